@@ -1,0 +1,255 @@
+"""The catalog: what `schema/flexml.xsd` says, in a form that loads in about a millisecond.
+
+`catalog.json` is generated from the XSD by `build.py` (which needs xmlschema); this module only reads
+it, so the command line stays light. Every fact the rules use comes from here.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")
+
+
+def xsd_path() -> Path:
+    """The XSD: inside the installed package, or at the top of a source checkout."""
+    packaged = _HERE.parent / "schema" / "flexml.xsd"
+    if packaged.is_file():
+        return packaged
+    return _HERE.parent.parent / "schema" / "flexml.xsd"
+
+
+@dataclass(frozen=True)
+class ValueProblem:
+    kind: str                 # "type" | "enum" | "range" | "pattern" | "length"
+    expected: str             # what is allowed, in words
+    canonical: str | None = None   # the allowed value this one matches when case is ignored
+
+
+class SimpleType:
+    def __init__(self, catalog: Catalog, name: str, data: dict):
+        self.catalog = catalog
+        self.name = name
+        self.doc: str = data.get("doc", "")
+        self.base: str = data.get("base", "string")
+        self.whitespace: str = data.get("whitespace", "preserve")
+        self.enum: list[str] | None = data.get("enum")
+        self.pattern_levels = [[re.compile(p) for p in level] for level in data.get("patterns", [])]
+        self.minimum = data.get("min")
+        self.maximum = data.get("max")
+        self.min_length = data.get("min_length")
+        self.max_length = data.get("max_length")
+        self.member_names: list[str] = data.get("members", [])
+
+    @cached_property
+    def members(self) -> list[SimpleType]:
+        return [self.catalog.simple_types[name] for name in self.member_names]
+
+    @cached_property
+    def values(self) -> list[str]:
+        """Enumerated values (of all union members), for completion and messages."""
+        if self.members:
+            return [value for member in self.members for value in member.values]
+        return list(self.enum or [])
+
+    @property
+    def is_boolean(self) -> bool:
+        return sorted(self.values) == ["false", "true"]
+
+    def normalize(self, raw: str) -> str:
+        if self.whitespace == "collapse":
+            return " ".join(raw.split())
+        if self.whitespace == "replace":
+            return raw.translate(str.maketrans("\t\n\r", "   "))
+        return raw
+
+    def check(self, raw: str) -> ValueProblem | None:
+        if self.members:
+            problems = []
+            for member in self.members:
+                problem = member.check(raw)
+                if problem is None:
+                    return None
+                problems.append(problem)
+            canonical = next((p.canonical for p in problems if p.canonical), None)
+            return ValueProblem("enum" if self.values else "pattern", self.describe(), canonical)
+        value = self.normalize(raw)
+        if self.base == "integer" and not _INTEGER.match(value):
+            return ValueProblem("type", self.describe())
+        if self.base == "decimal" and not _DECIMAL.match(value):
+            return ValueProblem("type", self.describe())
+        if self.enum is not None and value not in self.enum:
+            folded = value.casefold()
+            canonical = next((e for e in self.enum if e.casefold() == folded), None)
+            return ValueProblem("enum", self.describe(), canonical)
+        for level in self.pattern_levels:
+            if not any(p.match(value) for p in level):
+                return ValueProblem("pattern", self.describe())
+        if self.base in ("integer", "decimal"):
+            number = int(value) if self.base == "integer" else float(value)
+            if (self.minimum is not None and number < self.minimum) or \
+                    (self.maximum is not None and number > self.maximum):
+                return ValueProblem("range", self.describe())
+        if self.max_length is not None and len(value) > self.max_length:
+            return ValueProblem("length", self.describe())
+        if self.min_length is not None and len(value) < self.min_length:
+            return ValueProblem("length", self.describe())
+        return None
+
+    def describe(self) -> str:
+        """What values are allowed, in words: from the facets, else the type's own documentation."""
+        if self.base in ("integer", "decimal") and not self.members:
+            kind = "an integer" if self.base == "integer" else "a number"
+            if self.minimum is not None and self.maximum is not None:
+                return f"{kind} from {_num(self.minimum)} to {_num(self.maximum)}"
+            if self.minimum is not None:
+                return f"{kind} of at least {_num(self.minimum)}"
+            if self.maximum is not None:
+                return f"{kind} of at most {_num(self.maximum)}"
+            return kind
+        if self.enum and not self.pattern_levels:
+            return "one of " + ", ".join(f"`{v}`" for v in self.enum)
+        if self.max_length is not None and not self.pattern_levels:
+            return f"at most {self.max_length:,} characters"
+        if self.doc:
+            doc = self.doc.rstrip(".")
+            return doc[0].lower() + doc[1:] if len(doc) > 1 and doc[0].isupper() and doc[1].islower() else doc
+        if self.values:
+            return "one of " + ", ".join(f"`{v}`" for v in self.values)
+        if self.min_length:
+            return "a non-empty value"
+        return "any text"
+
+
+def _num(value) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+@dataclass(frozen=True)
+class AttributeDecl:
+    name: str
+    type: SimpleType
+    required: bool
+    default: str | None
+    doc: str
+
+
+@dataclass(frozen=True)
+class ChildDecl:
+    name: str
+    type_name: str
+    min: int
+    max: int | None
+
+
+@dataclass
+class ComplexType:
+    catalog: Catalog
+    name: str
+    doc: str
+    content: str                     # "empty" | "text" | "elements" | "mixed"
+    text_type: SimpleType | None
+    children: dict[str, ChildDecl]
+    attributes: dict[str, AttributeDecl]
+    facts: list[dict] = field(default_factory=list)
+
+    def facts_of(self, kind: str) -> list[dict]:
+        return [fact for fact in self.facts if fact["fact"] == kind]
+
+    def child_type(self, name: str) -> ComplexType | None:
+        child = self.children.get(name)
+        return self.catalog.complex_types[child.type_name] if child else None
+
+    @cached_property
+    def attributes_by_casefold(self) -> dict[str, str]:
+        return {name.casefold(): name for name in self.attributes}
+
+    @cached_property
+    def children_by_casefold(self) -> dict[str, str]:
+        return {name.casefold(): name for name in self.children}
+
+    @cached_property
+    def mixed_text_type(self) -> SimpleType | None:
+        for fact in self.facts_of("mixedText"):
+            return self.catalog.simple_types[fact["type"]]
+        return None
+
+
+class Catalog:
+    def __init__(self, data: dict):
+        self.data = data
+        self.xsd_sha256: str = data["xsd_sha256"]
+        self.simple_types = {name: SimpleType(self, name, d) for name, d in data["simple_types"].items()}
+        self.complex_types: dict[str, ComplexType] = {}
+        for name, d in data["complex_types"].items():
+            self.complex_types[name] = ComplexType(
+                self, name, d.get("doc", ""), d["content"],
+                self.simple_types.get(d.get("text_type")) if d.get("text_type") else None,
+                {c: ChildDecl(c, cd["type"], cd["min"], cd["max"]) for c, cd in d.get("children", {}).items()},
+                {a: AttributeDecl(a, self.simple_types[ad["type"]], ad["required"], ad["default"], ad["doc"])
+                 for a, ad in d.get("attributes", {}).items()},
+                d.get("facts", []),
+            )
+        self.roots = {name: self.complex_types[r["type"]] for name, r in data["roots"].items()}
+        self.facts: list[dict] = data.get("facts", [])
+
+    @cached_property
+    def root_name(self) -> str:
+        return next(iter(self.roots))
+
+    @cached_property
+    def element_types(self) -> dict[str, list[ComplexType]]:
+        """Every element name the language has, with the types it takes in its various parents."""
+        found: dict[str, list[ComplexType]] = {name: [t] for name, t in self.roots.items()}
+        for complex_type in self.complex_types.values():
+            for child in complex_type.children.values():
+                types = found.setdefault(child.name, [])
+                child_type = self.complex_types[child.type_name]
+                if child_type not in types:
+                    types.append(child_type)
+        return found
+
+    @cached_property
+    def element_names_by_casefold(self) -> dict[str, str]:
+        return {name.casefold(): name for name in self.element_types}
+
+    @cached_property
+    def parents_of(self) -> dict[str, list[str]]:
+        """Element name -> names of the elements that may contain it."""
+        owners: dict[str, list[str]] = {}
+        for name, types in self.element_types.items():
+            for complex_type in types:
+                for child in complex_type.children:
+                    parents = owners.setdefault(child, [])
+                    if name not in parents:
+                        parents.append(name)
+        return owners
+
+    def foreign(self, **match: str) -> str | None:
+        """The hint for a construct of another dialect (TwiML, Plivo), if the schema names it."""
+        for fact in self.facts:
+            if fact["fact"] == "foreign" and all(fact.get(k) == v for k, v in match.items()) \
+                    and set(fact) - {"fact", "hint"} == set(match):
+                return fact["hint"]
+        return None
+
+    def foreign_characters(self, type_name: str) -> list[dict]:
+        return [f for f in self.facts if f["fact"] == "foreign" and f.get("type") == type_name and "character" in f]
+
+    @cached_property
+    def request_fields(self) -> list[str]:
+        for fact in self.facts:
+            if fact["fact"] == "requestFields":
+                return fact["names"].split()
+        return []
+
+
+@lru_cache(maxsize=1)
+def load() -> Catalog:
+    with open(_HERE / "catalog.json", encoding="utf-8") as handle:
+        return Catalog(json.load(handle))

@@ -1,0 +1,238 @@
+"""`flexml`: the command line. Formats, config, files and exit codes; the engine does the rest.
+
+Kept light on purpose: no pygls, lsprotocol or xmlschema here (each costs 0.3-0.8 s to import).
+Exit status: 0 no error-severity diagnostic, 1 at least one, 2 usage or I/O error.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from . import __version__
+from . import config as config_module
+from .config import Config, ConfigError
+from .diagnostics import Severity
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip().upper() for code in value.split(",") if code.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="flexml", description="Lint CarrierX FlexML documents, or serve them to an editor.")
+    parser.add_argument("--version", action="version", version=f"flexml-ls {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    lint = commands.add_parser("lint", help="lint files, directories, or stdin (-)")
+    lint.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                      help="files (linted whatever their extension), directories (searched for *.flexml, "
+                           "*.flexml.xml and configured patterns), or - for stdin")
+    lint.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text")
+    lint.add_argument("--select", type=_codes, help="only these rules (codes or prefixes, comma-separated)")
+    lint.add_argument("--extend-select", type=_codes, help="add rules to the configured selection")
+    lint.add_argument("--ignore", type=_codes, help="skip these rules (codes or prefixes)")
+    lint.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    lint.add_argument("--unsafe-fixes", action="store_true", help="with --fix, apply unsafe fixes too")
+    lint.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
+    lint.add_argument("--stdin-filename", help="the path stdin stands for (config lookup, output)")
+    lint.add_argument("--config", type=Path, help="use this pyproject.toml or .flexml.toml instead of searching")
+    lint.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+
+    rule = commands.add_parser("rule", help="explain a rule")
+    rule.add_argument("code", help="a rule code (FX201) or name (invalid-value)")
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+
+    commands.add_parser("schema", help="print the path of the FlexML XSD")
+
+    server = commands.add_parser("server", help="run the language server over stdio")
+    server.add_argument("--stdio", action="store_true", help="accepted for editors that pass it; stdio is the default")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "lint":
+            return run_lint(args)
+        if args.command == "rule":
+            return show_rule(args.code)
+        if args.command == "rules":
+            return list_rules(args.format)
+        if args.command == "schema":
+            from .catalog import xsd_path
+            print(xsd_path())
+            return EXIT_OK
+        if args.command == "server":
+            from .server import serve  # imported only here: pygls is heavy
+            return serve()
+        parser.print_help()
+        return EXIT_USAGE
+    except (UsageError, ConfigError) as error:
+        print(f"flexml: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def show_rule(key: str) -> int:
+    from .rules import by_name_or_code
+    rule = by_name_or_code(key)
+    if rule is None:
+        raise UsageError(f"unknown rule {key!r}; `flexml rules` lists them")
+    print(f"# {rule.code} {rule.name} ({rule.severity.value}{', fixable' if rule.fixable else ''})\n")
+    print(rule.documentation())
+    return EXIT_OK
+
+
+def list_rules(fmt: str) -> int:
+    from .rules import RULES
+    if fmt == "json":
+        import json
+        print(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.value, "fixable": r.fixable,
+                           "summary": r.summary()} for r in RULES.values()], indent=2))
+    else:
+        for rule in RULES.values():
+            print(f"{rule.code}  {rule.name:<26} {rule.severity.value:<8} {'fix ' if rule.fixable else '    '}{rule.summary()}")
+    return EXIT_OK
+
+
+def _config_for(args, path: str | None) -> Config:
+    if args.config is not None:
+        base = config_module.load_file(args.config) or Config(path=args.config)
+    else:
+        base = config_module.for_path(path) if path else config_module.for_path(os.getcwd())
+    return base.with_overrides(select=args.select, ignore=args.ignore, extend_select=args.extend_select)
+
+
+def collect_files(paths: list[str], args, errors: list[str]) -> list[tuple[str, Path | None]]:
+    """(display path, file) pairs; file None means stdin."""
+    found: list[tuple[str, Path | None]] = []
+    for raw in paths:
+        if raw == "-":
+            found.append((args.stdin_filename or "-", None))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            config = _config_for(args, str(path))
+            for directory, subdirs, files in os.walk(path):
+                here = Path(directory)
+                subdirs[:] = sorted(d for d in subdirs if not config.is_excluded(here / d))
+                for name in sorted(files):
+                    candidate = here / name
+                    if config.is_included(candidate) and not config.is_excluded(candidate):
+                        found.append((str(candidate), candidate))
+        elif path.exists():
+            found.append((raw, path))
+        else:
+            errors.append(f"{raw}: no such file or directory")
+    return found
+
+
+def run_lint(args) -> int:
+    from .engine import lint, lint_bytes
+    from .fixes import fix_text
+    from .formats import FORMATS
+
+    if args.unsafe_fixes and not args.fix:
+        raise UsageError("--unsafe-fixes needs --fix")
+    if args.paths.count("-") > 1:
+        raise UsageError("stdin (-) can be given once")
+    io_errors: list[str] = []
+    files = collect_files(args.paths, args, io_errors)
+    reports = []
+    fixed_total = 0
+    for display, path in files:
+        config = _config_for(args, args.stdin_filename if path is None else str(path))
+        try:
+            data = sys.stdin.buffer.read() if path is None else path.read_bytes()
+        except OSError as error:
+            io_errors.append(f"{display}: {error.strerror or error}")
+            continue
+        result = lint_bytes(data, config)
+        if args.fix:
+            if result.decoded.error:
+                io_errors.append(f"{display}: not fixed: {result.decoded.error}")
+            else:
+                new_text, count = fix_text(result.text, lambda t: lint(t, config).diagnostics, args.unsafe_fixes)
+                fixed_total += count
+                if path is None:
+                    sys.stdout.buffer.write(result.decoded.encode(new_text))
+                elif count:
+                    try:
+                        _write_atomically(path, result.decoded.encode(new_text))
+                    except OSError as error:
+                        io_errors.append(f"{display}: cannot write fixes: {error.strerror or error}")
+                        continue
+                result = lint(new_text, config, decoded=result.decoded)
+        reports.append((display, result.diagnostics))
+
+    stdout_taken = args.fix and any(path is None for _, path in files)
+    output = FORMATS[args.format](reports)
+    if stdout_taken:
+        sys.stderr.write(output)
+    else:
+        sys.stdout.write(output)
+    for error in io_errors:
+        print(f"flexml: error: {error}", file=sys.stderr)
+
+    all_diagnostics = [d for _, diagnostics in reports for d in diagnostics]
+    errors = sum(d.severity is Severity.ERROR for d in all_diagnostics)
+    if not args.quiet and args.format == "text":
+        _summary(len(files), all_diagnostics, errors, fixed_total, args.fix)
+    if io_errors:
+        return EXIT_USAGE
+    if errors and not args.exit_zero:
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _summary(file_count: int, diagnostics, errors: int, fixed: int, fixing: bool) -> None:
+    warnings = len(diagnostics) - errors
+    parts = []
+    if fixed:
+        parts.append(f"fixed {fixed}")
+    if diagnostics:
+        fixable = sum(1 for d in diagnostics if d.fix is not None and d.fix.safe)
+        line = f"Found {len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''} " \
+               f"({errors} error{'s' if errors != 1 else ''}, {warnings} other) in {file_count} file{'s' if file_count != 1 else ''}"
+        if fixable and not fixing:
+            line += f"; {fixable} fixable with --fix"
+        parts.append(line)
+    else:
+        parts.append(f"All checks passed ({file_count} file{'s' if file_count != 1 else ''})")
+    print("; ".join(parts) + ".", file=sys.stderr)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same directory, keeping the file's mode."""
+    mode = path.stat().st_mode
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".flexml-tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

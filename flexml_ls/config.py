@@ -1,0 +1,151 @@
+"""Settings from `[tool.flexml]` in pyproject.toml, or `.flexml.toml`, found upward from a file."""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .diagnostics import Severity
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+DEFAULT_INCLUDE = ("*.flexml", "*.flexml.xml")
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox")
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass
+class Config:
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
+    severity: dict[str, Severity] = field(default_factory=dict)
+    path: Path | None = None      # the file it came from
+
+    @property
+    def root(self) -> Path | None:
+        return self.path.parent if self.path else None
+
+    def enabled_codes(self) -> list[str]:
+        from .rules import select
+        return select(self.select, self.ignore)
+
+    def with_overrides(self, select=None, ignore=None, extend_select=None) -> Config:
+        merged = Config(self.select, list(self.ignore), list(self.include), list(self.exclude),
+                        dict(self.severity), self.path)
+        if select is not None:
+            merged.select = list(select)
+        if extend_select:
+            merged.select = None if merged.select is None else merged.select + list(extend_select)
+        if ignore:
+            merged.ignore.extend(ignore)
+        return merged
+
+    def is_included(self, path: Path) -> bool:
+        return any(fnmatch.fnmatch(path.name, pattern) for pattern in self.include)
+
+    def is_excluded(self, path: Path) -> bool:
+        parts = path.parts
+        relative = None
+        if self.root is not None:
+            try:
+                relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                relative = None
+        for pattern in self.exclude:
+            stripped = pattern.rstrip("/")
+            if stripped in parts or fnmatch.fnmatch(path.name, stripped):
+                return True
+            if relative is not None and (fnmatch.fnmatch(relative, stripped) or relative.startswith(stripped + "/")):
+                return True
+        return False
+
+
+def parse_table(table: dict, path: Path | None) -> Config:
+    def strings(key: str) -> list[str] | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{path}: `{key}` must be a list of strings")
+        return value
+
+    known = {"select", "ignore", "extend-select", "include", "extend-include", "exclude",
+             "extend-exclude", "severity"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) in [tool.flexml]: {', '.join(unknown)}")
+    config = Config(path=path)
+    config.select = strings("select")
+    if strings("extend-select") and config.select is not None:
+        config.select += strings("extend-select")
+    config.ignore = strings("ignore") or []
+    config.include = strings("include") or list(DEFAULT_INCLUDE)
+    config.include += strings("extend-include") or []
+    config.exclude = strings("exclude") or list(DEFAULT_EXCLUDE)
+    config.exclude += strings("extend-exclude") or []
+    severities = table.get("severity", {})
+    if not isinstance(severities, dict):
+        raise ConfigError(f"{path}: `severity` must be a table of CODE = \"error|warning|info\"")
+    from .rules import RULES
+    for code, value in severities.items():
+        if code.upper() not in RULES:
+            raise ConfigError(f"{path}: unknown rule code {code!r} in [tool.flexml.severity]")
+        try:
+            config.severity[code.upper()] = Severity(value)
+        except ValueError:
+            raise ConfigError(f"{path}: severity of {code} must be error, warning or info, not {value!r}") from None
+    return config
+
+
+def load_file(path: Path) -> Config | None:
+    """The config in this file, or None when it has no flexml section."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: {error.strerror}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("flexml")
+        return None if table is None else parse_table(table, path)
+    return parse_table(data, path)
+
+
+@lru_cache(maxsize=256)
+def _find(directory: str) -> Config:
+    current = Path(directory)
+    while True:
+        for name in (".flexml.toml", "pyproject.toml"):
+            candidate = current / name
+            if candidate.is_file():
+                config = load_file(candidate)
+                if config is not None:
+                    return config
+        if current.parent == current:
+            return Config()
+        current = current.parent
+
+
+def for_path(path: str | os.PathLike | None) -> Config:
+    """The config that applies to a file (or directory), searching upward from it."""
+    if path is None:
+        return Config()
+    absolute = Path(os.path.abspath(path))
+    return _find(str(absolute if absolute.is_dir() else absolute.parent))
+
+
+def clear_cache() -> None:
+    _find.cache_clear()

@@ -1,0 +1,22 @@
+"""Text -> Document: the tolerant scanner's tree plus lxml's verdict on well-formedness."""
+from __future__ import annotations
+
+from ..source import LineIndex
+from .scanner import scan
+from .tree import Attribute, Comment, Document, Element, Text
+from .wellformed import first_syntax_error
+
+__all__ = ["parse", "Attribute", "Comment", "Document", "Element", "Text"]
+
+
+def parse(text: str, lines: LineIndex | None = None) -> Document:
+    top, comments = scan(text)
+    elements = [node for node in top if isinstance(node, Element)]
+    root = elements[0] if elements else None
+    errors = []
+    error = first_syntax_error(text)
+    if error is not None:
+        line, column, message = error
+        lines = lines or LineIndex(text)
+        errors.append((lines.offset(line, column), message))
+    return Document(text, root, top, comments, errors)

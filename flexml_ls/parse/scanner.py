@@ -1,0 +1,171 @@
+"""A fault-tolerant XML scanner that keeps exact offsets (the lemminx approach).
+
+It never fails: broken input gives the best tree it can, so rules and the editor keep working while
+a document is half typed. Well-formedness itself is judged by lxml (see `wellformed.py`).
+"""
+from __future__ import annotations
+
+import re
+
+from .tree import Attribute, Comment, Element, Text
+
+_NAME = r"[A-Za-z_:\u00C0-\uFFFF][-A-Za-z0-9_.:\u00B7\u00C0-\uFFFF]*"
+_START_TAG_NAME = re.compile(_NAME)
+_ATTRIBUTE = re.compile(
+    r"""\s*(?P<name>""" + _NAME + r""")(?:\s*=\s*(?:(?P<q>["'])|(?P<bare>[^\s"'<>/=]+)))?""")
+_TAG_CLOSE = re.compile(r"\s*(/?>)")
+_END_TAG = re.compile(r"</\s*(" + _NAME + r")?\s*(>)?")
+_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+_PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_ATTR_WHITESPACE = str.maketrans("\t\n\r", "   ")
+
+
+def _entity(match: re.Match) -> str:
+    ref = match.group(1)
+    if ref[0] == "#":
+        try:
+            code = int(ref[2:], 16) if ref[1] in "xX" else int(ref[1:])
+            return chr(code)
+        except (ValueError, OverflowError):
+            return match.group(0)
+    return _PREDEFINED.get(ref, match.group(0))
+
+
+def decode_entities(raw: str) -> str:
+    return _ENTITY.sub(_entity, raw) if "&" in raw else raw
+
+
+def scan(text: str):
+    """Return (top_level_nodes, comments, problems) for `text`."""
+    top: list = []
+    comments: list[Comment] = []
+    stack: list[Element] = []
+    n = len(text)
+    pos = 0
+
+    def add(node):
+        (stack[-1].children if stack else top).append(node)
+
+    while pos < n:
+        lt = text.find("<", pos)
+        if lt < 0:
+            lt = n
+        if lt > pos:
+            raw = text[pos:lt]
+            add(Text(raw, decode_entities(raw), pos, lt))
+        if lt >= n:
+            break
+        if text.startswith("<!--", lt):
+            close = text.find("-->", lt + 4)
+            end = n if close < 0 else close + 3
+            comment = Comment(text[lt + 4: close if close >= 0 else n], lt, end, lt + 4)
+            comments.append(comment)
+            add(comment)
+            pos = end
+        elif text.startswith("<![CDATA[", lt):
+            close = text.find("]]>", lt + 9)
+            end = n if close < 0 else close + 3
+            content = text[lt + 9: close if close >= 0 else n]
+            add(Text(text[lt:end], content, lt, end, cdata=True))
+            pos = end
+        elif text.startswith("<?", lt):
+            close = text.find("?>", lt + 2)
+            pos = n if close < 0 else close + 2
+        elif text.startswith("<!", lt):
+            pos = _skip_declaration(text, lt)
+        elif text.startswith("</", lt):
+            match = _END_TAG.match(text, lt)
+            name = match.group(1)
+            pos = match.end()
+            if name is None:
+                continue
+            # Close up to the nearest open element of that name; an end tag nothing matches is dropped.
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth].name == name:
+                    while len(stack) > depth + 1:
+                        unclosed = stack.pop()
+                        unclosed.end = lt
+                    element = stack.pop()
+                    element.end_tag_start = lt
+                    element.end = pos
+                    break
+        else:
+            match = _START_TAG_NAME.match(text, lt + 1)
+            if match is None:
+                add(Text("<", "<", lt, lt + 1))
+                pos = lt + 1
+                continue
+            element = Element(match.group(0), lt, match.start(), match.end(),
+                              parent=stack[-1] if stack else None)
+            add(element)
+            pos = _scan_attributes(text, match.end(), element)
+            if element.self_closing:
+                element.end = element.start_tag_end
+            elif element.start_tag_end < 0:
+                element.end = pos  # an unterminated tag holds no content
+            else:
+                stack.append(element)
+    while stack:
+        stack.pop().end = n
+    return top, comments
+
+
+def _scan_attributes(text: str, pos: int, element: Element) -> int:
+    n = len(text)
+    while pos < n:
+        close = _TAG_CLOSE.match(text, pos)
+        if close:
+            element.self_closing = close.group(1) == "/>"
+            element.start_tag_end = close.end()
+            return close.end()
+        match = _ATTRIBUTE.match(text, pos)
+        if match is None:
+            # Skip one stray character (a lone '/', quote or '='), unless a new tag begins.
+            stripped = pos
+            while stripped < n and text[stripped].isspace():
+                stripped += 1
+            if stripped >= n or text[stripped] == "<":
+                return stripped
+            pos = stripped + 1
+            continue
+        attribute = Attribute(match.group("name"), match.start("name"), match.end("name"), None)
+        element.attributes.append(attribute)
+        pos = match.end()
+        quote = match.group("q")
+        if quote:
+            start = pos
+            close_quote = text.find(quote, start)
+            next_tag = text.find("<", start)
+            if close_quote < 0 or (0 <= next_tag < close_quote and "\n" in text[start:next_tag]):
+                # Unterminated value: stop at the end of the line so the rest of the file survives.
+                end = text.find("\n", start)
+                end = n if end < 0 else end
+                pos = end
+            else:
+                end = close_quote
+                pos = close_quote + 1
+            raw = text[start:end]
+            attribute.value = decode_entities(raw.translate(_ATTR_WHITESPACE))
+            attribute.value_start, attribute.value_end, attribute.quote = start, end, quote
+        elif match.group("bare"):
+            raw = match.group("bare")
+            attribute.value = decode_entities(raw)
+            attribute.value_start, attribute.value_end, attribute.quote = match.start("bare"), match.end("bare"), ""
+    return pos
+
+
+def _skip_declaration(text: str, lt: int) -> int:
+    """Skip `<!DOCTYPE ...>` and friends, including an internal subset in brackets."""
+    depth = 0
+    pos = lt + 2
+    n = len(text)
+    while pos < n:
+        char = text[pos]
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == ">" and depth <= 0:
+            return pos + 1
+        pos += 1
+    return n

@@ -1,0 +1,51 @@
+from ..diagnostics import Severity
+from ..parse import Element
+from .base import Context, Rule
+
+
+class AttributeUsedAlone(Rule):
+    """An attribute that must be used alone is combined with text or child elements.
+
+    ## What it checks
+    `<Play digits="…">` sends DTMF tones instead of playing audio; it takes no URL text and no
+    `<File>` child.
+
+    ## Why
+    CarrierX does one or the other; the audio or the digits are silently lost.
+
+    ## Example
+    ```xml
+    <Response>
+      <Play digits="1234">https://cdn.example.com/hold.mp3</Play>
+    </Response>
+    ```
+
+    ## Use instead
+    ```xml
+    <Response>
+      <Play digits="1234"/>
+      <Play>https://cdn.example.com/hold.mp3</Play>
+    </Response>
+    ```
+    """
+
+    code = "FX302"
+    name = "attribute-used-alone"
+    severity = Severity.ERROR
+
+    def check_element(self, element: Element, ctx: Context) -> None:
+        element_type = ctx.type_of(element)
+        if element_type is None:
+            return
+        for fact in element_type.facts_of("alone"):
+            attribute = ctx.attribute(element, fact["attribute"])
+            if attribute is None:
+                continue
+            name = ctx.name_of(element)
+            span = element.text_range()
+            if span is not None:
+                ctx.report(self, span[0], span[1],
+                           f"`<{name}>` with `{fact['attribute']}` takes no text: the text is ignored")
+            for child in element.elements:
+                ctx.report(self, child.name_start, child.name_end,
+                           f"`<{name}>` with `{fact['attribute']}` takes no `<{ctx.name_of(child)}>`")

@@ -1,0 +1,46 @@
+from ..diagnostics import Severity
+from ..parse import Element
+from .base import Context, Rule
+
+
+class AttributeWithoutEffect(Rule):
+    """An attribute that has no effect without another one.
+
+    ## What it checks
+    Attributes that only matter when a switch is on: `<Pause>`/`<Wait>` `minNoise` needs
+    `noise="true"` and `minSilence` needs `silence="true"`; `<Record>` `transcribe…` settings need
+    `transcribe="true"`; `<Dial>` `confirmSound` needs `confirmKey`.
+
+    ## Why
+    The setting is silently ignored, so the call does not behave as written.
+
+    ## Example
+    ```xml
+    <Response>
+      <Pause length="10" minNoise="300"/>
+    </Response>
+    ```
+
+    ## Use instead
+    ```xml
+    <Response>
+      <Pause length="10" noise="true" minNoise="300"/>
+    </Response>
+    ```
+    """
+
+    code = "FX305"
+    name = "attribute-without-effect"
+    severity = Severity.WARNING
+
+    def check_element(self, element: Element, ctx: Context) -> None:
+        element_type = ctx.type_of(element)
+        if element_type is None:
+            return
+        for fact in element_type.facts_of("requires"):
+            attribute = ctx.attribute(element, fact["attribute"])
+            if attribute is None or ctx.has_value(element, fact["when"], fact.get("equals")):
+                continue
+            condition = f'`{fact["when"]}="{fact["equals"]}"`' if fact.get("equals") else f'`{fact["when"]}`'
+            ctx.report(self, attribute.name_start, attribute.name_end,
+                       f"`{fact['attribute']}` on `<{ctx.name_of(element)}>` has no effect without {condition}")

@@ -1,0 +1,108 @@
+"""What every rule shares: its identity (code, name, severity) and the context it reports into.
+
+A rule is a small class in its own module. Its docstring is its documentation page (what it checks,
+why, a failing and a passing example); `flexml rule CODE` prints it and `docs/rules.md` is generated
+from it. A rule overrides only the hooks it needs; the engine walks the tree once and calls them.
+"""
+from __future__ import annotations
+
+import difflib
+import inspect
+from dataclasses import dataclass
+
+from ..catalog import Catalog, ComplexType
+from ..diagnostics import Diagnostic, Fix, Severity
+from ..parse import Document, Element
+from ..source import LineIndex
+
+
+@dataclass
+class ElementInfo:
+    canonical: str | None          # the catalog's spelling of this name, if it knows it in any case
+    type: ComplexType | None       # the type this element has here (or elsewhere, if misplaced)
+    placed: bool                   # allowed in its parent
+
+
+class Context:
+    """One document being linted: its tree, the catalog, and the diagnostics found so far."""
+
+    def __init__(self, document: Document, catalog: Catalog, lines: LineIndex):
+        self.document = document
+        self.catalog = catalog
+        self.lines = lines
+        self.text = document.text
+        self.diagnostics: list[Diagnostic] = []
+        self.info: dict[Element, ElementInfo] = {}
+        self.severity_overrides: dict[str, Severity] = {}
+
+    def report(self, rule: Rule, start: int, end: int, message: str, fix: Fix | None = None) -> None:
+        self.diagnostics.append(self.make(rule, start, end, message, fix))
+
+    def make(self, rule: Rule, start: int, end: int, message: str, fix: Fix | None = None) -> Diagnostic:
+        severity = self.severity_overrides.get(rule.code, rule.severity)
+        return Diagnostic(rule.code, severity, message, start, max(start, end), fix)
+
+    def type_of(self, element: Element) -> ComplexType | None:
+        info = self.info.get(element)
+        return info.type if info else None
+
+    def attribute(self, element: Element, name: str):
+        """The element's attribute `name`, however its letter case is written."""
+        folded = name.casefold()
+        for attribute in element.attributes:
+            if attribute.name == name or attribute.name.casefold() == folded:
+                return attribute
+        return None
+
+    def has_value(self, element: Element, name: str, equals: str | None = None) -> bool:
+        """Whether the attribute is set (and, given `equals`, has that value in any case)."""
+        attribute = self.attribute(element, name)
+        if attribute is None or attribute.value is None:
+            return False
+        if equals is None:
+            return bool(attribute.value.strip())
+        return attribute.value.strip().casefold() == equals.casefold()
+
+    def name_of(self, element: Element) -> str:
+        """The element's canonical name when known, else its name as written."""
+        info = self.info.get(element)
+        return info.canonical if info and info.canonical else element.name
+
+
+class Rule:
+    code: str = ""
+    name: str = ""
+    severity: Severity = Severity.ERROR
+    fixable: bool = False
+
+    @classmethod
+    def summary(cls) -> str:
+        return (inspect.getdoc(cls) or "").split("\n", 1)[0]
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.getdoc(cls) or ""
+
+    def check_document(self, ctx: Context) -> None:
+        """Called once, before the walk."""
+
+    def check_element(self, element: Element, ctx: Context) -> None:
+        """Called for every element of the document, in document order."""
+
+    def finish(self, ctx: Context) -> None:
+        """Called once, after the walk."""
+
+
+def did_you_mean(name: str, candidates) -> str | None:
+    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.75)
+    if not matches:
+        folded = {c.casefold(): c for c in candidates}
+        close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)
+        matches = [folded[close[0]]] if close else []
+    return matches[0] if matches else None
+
+
+def quoted_list(values, limit: int = 12) -> str:
+    values = list(values)
+    shown = ", ".join(f"`{v}`" for v in values[:limit])
+    return shown + (f" (and {len(values) - limit} more)" if len(values) > limit else "")

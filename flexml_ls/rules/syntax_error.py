@@ -1,0 +1,38 @@
+from ..diagnostics import Severity
+from .base import Context, Rule
+
+
+class NotWellFormed(Rule):
+    """The document is not well-formed XML.
+
+    ## What it checks
+    The document must parse as XML: every tag closed and properly nested, attribute values quoted,
+    `&` written as `&amp;`, one root element. The first error libxml2 finds is reported where it
+    found it. Bytes that are not valid in the document's encoding are reported here too.
+
+    ## Why
+    CarrierX cannot run a document it cannot parse: the caller hears an error message instead.
+
+    ## Example
+    ```xml
+    <Response>
+      <Say>Press 1 & wait</Say>
+    </Response>
+    ```
+
+    ## Use instead
+    ```xml
+    <Response>
+      <Say>Press 1 &amp; wait</Say>
+    </Response>
+    ```
+    """
+
+    code = "FX001"
+    name = "syntax-error"
+    severity = Severity.ERROR
+
+    def check_document(self, ctx: Context) -> None:
+        for offset, message in ctx.document.syntax_errors:
+            end = offset + 1 if offset < len(ctx.text) and ctx.text[offset] not in "\r\n" else offset
+            ctx.report(self, offset, end, f"Not well-formed XML: {message}")

@@ -1,0 +1,45 @@
+from ..diagnostics import Severity
+from ..parse import Element
+from .base import Context, Rule
+
+
+class TextBesideChildren(Rule):
+    """Text and child elements mixed where only one of them is allowed.
+
+    ## What it checks
+    `<Dial>` takes either a number as text or `<Number>` elements; `<Play>` takes either a URL as
+    text or a `<File>` element. Not both.
+
+    ## Why
+    CarrierX uses one and drops the other, so a number is not dialled or a file not played.
+
+    ## Example
+    ```xml
+    <Response>
+      <Dial>15162065317<Number>15162065318</Number></Dial>
+    </Response>
+    ```
+
+    ## Use instead
+    ```xml
+    <Response>
+      <Dial><Number>15162065317</Number><Number>15162065318</Number></Dial>
+    </Response>
+    ```
+    """
+
+    code = "FX308"
+    name = "text-beside-children"
+    severity = Severity.ERROR
+
+    def check_element(self, element: Element, ctx: Context) -> None:
+        element_type = ctx.type_of(element)
+        if element_type is None or element_type.content != "mixed" or not element.elements:
+            return
+        for fact in element_type.facts_of("mixedText"):
+            span = element.text_range()
+            if span is not None and fact.get("exclusiveWithChildren") == "true":
+                children = sorted({ctx.name_of(c) for c in element.elements})
+                ctx.report(self, span[0], span[1],
+                           f"`<{ctx.name_of(element)}>` has both text and "
+                           + ", ".join(f"`<{c}>`" for c in children) + "; use one or the other")

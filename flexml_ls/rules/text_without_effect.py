@@ -1,0 +1,45 @@
+from ..diagnostics import Severity
+from ..parse import Element
+from .base import Context, Rule
+
+
+class TextWithoutEffect(Rule):
+    """Text that is used only with a particular attribute value.
+
+    ## What it checks
+    `<Reject>` text is sent to the carrier only with `reason="intermediary-rejected"`; with any
+    other reason it is dropped.
+
+    ## Why
+    The author expects the caller's carrier to receive the explanation; it never does.
+
+    ## Example
+    ```xml
+    <Response>
+      <Reject reason="busy">Robocall blocked</Reject>
+    </Response>
+    ```
+
+    ## Use instead
+    ```xml
+    <Response>
+      <Reject reason="intermediary-rejected">Robocall blocked</Reject>
+    </Response>
+    ```
+    """
+
+    code = "FX307"
+    name = "text-without-effect"
+    severity = Severity.WARNING
+
+    def check_element(self, element: Element, ctx: Context) -> None:
+        element_type = ctx.type_of(element)
+        if element_type is None:
+            return
+        for fact in element_type.facts_of("textOnlyWith"):
+            span = element.text_range()
+            if span is None or ctx.has_value(element, fact["attribute"], fact["equals"]):
+                continue
+            ctx.report(self, span[0], span[1],
+                       f"`<{ctx.name_of(element)}>` text is used only with "
+                       f"`{fact['attribute']}=\"{fact['equals']}\"`; here it is ignored")

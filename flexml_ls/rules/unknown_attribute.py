@@ -1,0 +1,82 @@
+from ..diagnostics import Edit, Fix, Severity
+from ..parse import Attribute, Element
+from .base import Context, Rule, did_you_mean
+
+# Namespace declarations and xsi: hints are XML plumbing, not FlexML attributes.
+_PLUMBING = ("xmlns", "xmlns:", "xsi:")
+
+
+def is_plumbing(name: str) -> bool:
+    return name == "xmlns" or name.startswith(_PLUMBING[1:])
+
+
+def remove_attribute(ctx: Context, attribute: Attribute, title: str) -> Fix:
+    start = attribute.name_start
+    while start > 0 and ctx.text[start - 1] in " \t":
+        start -= 1
+    end = attribute.value_end + (1 if attribute.quote else 0) if attribute.value is not None else attribute.name_end
+    return Fix(title, (Edit(start, end, ""),), safe=False)
+
+
+class UnknownAttribute(Rule):
+    """An attribute the element does not have.
+
+    ## What it checks
+    Every attribute must be one the element defines. Names that only differ in letter case are
+    FX108. The message suggests the closest attribute of that element, or, for attributes of TwiML
+    and other dialects (`Say language`, `Gather input`, `Dial answerOnBridge`…), what FlexML offers
+    instead.
+
+    ## Why
+    CarrierX rejects unknown attributes, or ignores them silently; either way the behaviour the
+    author wanted does not happen.
+
+    ## Example
+    ```xml
+    <Response>
+      <Gather input="speech" numDigits="1"/>
+    </Response>
+    ```
+
+    ## Use instead
+    ```xml
+    <Response>
+      <Gather numDigits="1"/>
+    </Response>
+    ```
+
+    ## Fix safety
+    Renaming to the suggestion, or removing the attribute, are offered as unsafe fixes.
+    """
+
+    code = "FX107"
+    name = "unknown-attribute"
+    severity = Severity.ERROR
+    fixable = True
+
+    def check_element(self, element: Element, ctx: Context) -> None:
+        element_type = ctx.type_of(element)
+        if element_type is None:
+            return
+        name = ctx.name_of(element)
+        present = {a.name for a in element.attributes}
+        for attribute in element.attributes:
+            if attribute.name in element_type.attributes or is_plumbing(attribute.name):
+                continue
+            if attribute.name.casefold() in element_type.attributes_by_casefold:
+                continue  # FX108
+            message = f"Unknown attribute `{attribute.name}` on `<{name}>`"
+            fix = remove_attribute(ctx, attribute, f"Remove `{attribute.name}`")
+            hint = ctx.catalog.foreign(element=name, attribute=attribute.name)
+            if hint:
+                message += f": {hint}"
+            else:
+                candidates = [a for a in element_type.attributes if a not in present]
+                suggestion = did_you_mean(attribute.name, candidates)
+                if suggestion:
+                    message += f"; did you mean `{suggestion}`?"
+                    fix = Fix(f"Rename to `{suggestion}`",
+                              (Edit(attribute.name_start, attribute.name_end, suggestion),), safe=False)
+                elif not element_type.attributes:
+                    message += f"; `<{name}>` takes no attributes"
+            ctx.report(self, attribute.name_start, attribute.name_end, message, fix)

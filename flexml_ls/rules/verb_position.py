@@ -1,0 +1,52 @@
+from ..diagnostics import Severity
+from .base import Context, Rule
+
+
+class VerbPosition(Rule):
+    """A verb that only works as the first verb is not first.
+
+    ## What it checks
+    `<Reject>` must come before any verb that answers the call (a `<PreAnswer>` before it is
+    fine); `<Override>` changes settings for the whole call and belongs at the top.
+
+    ## Why
+    By the time a late `<Reject>` runs, the call is already answered and cannot be rejected; a late
+    `<Override>` misses everything before it.
+
+    ## Example
+    ```xml
+    <Response>
+      <Say>Sorry, we are closed.</Say>
+      <Reject reason="busy"/>
+    </Response>
+    ```
+
+    ## Use instead
+    ```xml
+    <Response>
+      <Reject reason="busy"/>
+    </Response>
+    ```
+    """
+
+    code = "FX402"
+    name = "verb-position"
+    severity = Severity.WARNING
+
+    def finish(self, ctx: Context) -> None:
+        root = ctx.document.root
+        if root is None or ctx.info.get(root) is None or ctx.info[root].type is None:
+            return
+        before: list[str] = []
+        for verb in root.elements:
+            info = ctx.info[verb]
+            if not info.placed:
+                continue
+            for fact in info.type.facts_of("position"):
+                allowed = set(fact.get("allowBefore", "").split())
+                others = [n for n in before if n not in allowed]
+                if fact.get("first") == "true" and others:
+                    may = f" (only {', '.join(f'`<{a}>`' for a in sorted(allowed))} may come before it)" if allowed else ""
+                    ctx.report(self, verb.name_start, verb.name_end,
+                               f"`<{info.canonical}>` should be the first verb{may}; `<{others[0]}>` comes before it")
+            before.append(info.canonical)

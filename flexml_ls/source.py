@@ -1,0 +1,100 @@
+"""Source text: decoding bytes faithfully, and mapping offsets to lines and columns.
+
+Line ends are `\\n`, `\\r\\n` and a lone `\\r` (as in LSP); U+2028 and friends are ordinary characters.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_LINE_END = re.compile(r"\r\n?|\n")
+_XML_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass
+class Decoded:
+    """Text decoded from bytes, with what is needed to write it back byte for byte."""
+
+    text: str
+    encoding: str          # Python codec name
+    bom: bytes = b""
+    error: str | None = None       # why decoding failed (text then holds a lossy decode)
+    error_offset: int = 0          # code-point offset of the first undecodable byte
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.encoding)
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode a file's bytes by BOM, then by the XML declaration's `encoding=`, else UTF-8."""
+    bom = b""
+    encoding = None
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            bom, encoding = mark, name
+            break
+    body = data[len(bom):]
+    if encoding is None:
+        match = _XML_DECL_ENCODING.match(body)
+        encoding = "utf-8"
+        if match:
+            declared = match.group(1).decode("ascii")
+            try:
+                encoding = codecs.lookup(declared).name
+            except LookupError:
+                text = body.decode("utf-8", errors="replace")
+                return Decoded(text, "utf-8", bom, f"unknown encoding {declared!r} in the XML declaration",
+                               match.start(1))
+    try:
+        return Decoded(body.decode(encoding), encoding, bom)
+    except UnicodeDecodeError as exc:
+        good = body[: exc.start].decode(encoding, errors="replace")
+        text = body.decode(encoding, errors="replace")
+        return Decoded(text, encoding, bom,
+                       f"byte 0x{body[exc.start]:02X} is not valid {encoding.upper()}", len(good))
+
+
+class LineIndex:
+    """Offsets <-> (line, column), both 0-based here, columns in code points."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0]
+        self.starts.extend(m.end() for m in _LINE_END.finditer(text))
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self.starts, offset) - 1
+        return line, offset - self.starts[line]
+
+    def offset(self, line: int, column: int) -> int:
+        if line < 0:
+            return 0
+        if line >= len(self.starts):
+            return len(self.text)
+        start = self.starts[line]
+        end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+        # Never land inside the line's own line end.
+        content_end = end
+        while content_end > start and self.text[content_end - 1] in "\r\n":
+            content_end -= 1
+        return min(start + max(column, 0), content_end)
+
+    def line_text(self, line: int) -> str:
+        start = self.starts[line]
+        end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")

@@ -1,0 +1,87 @@
+"""Inline suppressions: `<!-- flexml: disable-next-line=FX201,FX202 reason -->` and
+`<!-- flexml: disable-file=FX401 reason -->`. Unused or unreadable ones are reported (FX901, FX902)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, Edit, Fix
+from .parse import Comment
+from .rules import RULES
+from .rules.base import Context
+
+_DIRECTIVE = re.compile(r"\s*flexml\s*:\s*(?P<body>.*?)\s*\Z", re.S)
+_FORM = re.compile(r"(?P<kind>disable-next-line|disable-file)\s*=\s*(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)(?:\s+(?P<reason>.*))?\Z", re.S)
+
+
+@dataclass
+class Suppression:
+    comment: Comment
+    kind: str
+    codes: list[str]
+    line: int                  # the line it applies to (0-based); -1 for the whole file
+    used: set[str] = field(default_factory=set)
+
+
+def apply(ctx: Context, diagnostics: list[Diagnostic], enabled: set[str]) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; report unused and unreadable suppressions."""
+    suppressions = []
+    problems = []
+    for comment in ctx.document.comments:
+        match = _DIRECTIVE.match(comment.content)
+        if not match:
+            continue
+        form = _FORM.match(match.group("body"))
+        if form is None or any(c.upper() not in RULES for c in re.split(r"\s*,\s*", form.group("codes"))):
+            if "FX902" in enabled:
+                problems.append(ctx.make(RULES["FX902"](), comment.start, comment.end,
+                           "Unreadable suppression; write `flexml: disable-next-line=CODE reason` or "
+                           "`flexml: disable-file=CODE reason` with known rule codes"))
+            continue
+        codes = [c.upper() for c in re.split(r"\s*,\s*", form.group("codes"))]
+        line = -1 if form.group("kind") == "disable-file" else ctx.lines.position(comment.end)[0] + 1
+        suppressions.append(Suppression(comment, form.group("kind"), codes, line))
+
+    kept = []
+    for diagnostic in diagnostics:
+        line = ctx.lines.position(diagnostic.start)[0]
+        suppressor = next((s for s in suppressions if diagnostic.code in s.codes and s.line in (-1, line)), None)
+        if suppressor is None:
+            kept.append(diagnostic)
+        else:
+            suppressor.used.add(diagnostic.code)
+    if "FX901" in enabled:
+        rule = RULES["FX901"]()
+        for suppression in suppressions:
+            unused = [c for c in suppression.codes if c not in suppression.used and c in enabled]
+            if unused:
+                problems.append(ctx.make(rule, suppression.comment.start, suppression.comment.end,
+                           f"Unused suppression of {', '.join(unused)}: no such diagnostic "
+                           + ("in this file" if suppression.line < 0 else f"on line {suppression.line + 1}"),
+                           _removal(ctx, suppression, unused)))
+    return kept + problems
+
+
+def _removal(ctx: Context, suppression: Suppression, unused: list[str]) -> Fix:
+    comment = suppression.comment
+    if len(unused) < len(suppression.codes):
+        # Keep the comment, drop only the unused codes.
+        body = ctx.text[comment.content_start:comment.end - 3]
+        form = _FORM.match(_DIRECTIVE.match(body).group("body"))
+        codes_start = comment.content_start + body.index(form.group("codes"))
+        kept = ",".join(c for c in suppression.codes if c not in unused)
+        return Fix("Remove the unused codes", (Edit(codes_start, codes_start + len(form.group("codes")), kept),))
+    start, end = comment.start, comment.end
+    line_start = ctx.text.rfind("\n", 0, start) + 1
+    line_start = max(line_start, ctx.text.rfind("\r", 0, start) + 1)
+    line_end = end
+    while line_end < len(ctx.text) and ctx.text[line_end] in " \t":
+        line_end += 1
+    if not ctx.text[line_start:start].strip() and (line_end == len(ctx.text) or ctx.text[line_end] in "\r\n"):
+        start = line_start
+        if ctx.text.startswith("\r\n", line_end):
+            line_end += 2
+        elif line_end < len(ctx.text):
+            line_end += 1
+        end = line_end
+    return Fix("Remove the unused suppression", (Edit(start, end, ""),))
