@@ -32,11 +32,14 @@ def apply(ctx: Context, diagnostics: list[Diagnostic], enabled: set[str]) -> lis
         if not match:
             continue
         form = _FORM.match(match.group("body"))
-        if form is None or any(c.upper() not in RULES for c in re.split(r"\s*,\s*", form.group("codes"))):
+        unknown = [] if form is None else \
+            [c for c in re.split(r"\s*,\s*", form.group("codes")) if c.upper() not in RULES]
+        if form is None or unknown:
             if "FX902" in enabled:
+                why = (f"unknown rule code{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}" if unknown else
+                       "write `flexml: disable-next-line=CODES reason` or `flexml: disable-file=CODES reason`")
                 problems.append(ctx.make(RULES["FX902"](), comment.start, comment.end,
-                           "Unreadable suppression; write `flexml: disable-next-line=CODE reason` or "
-                           "`flexml: disable-file=CODE reason` with known rule codes"))
+                                         f"Unreadable suppression: {why}"))
             continue
         codes = [c.upper() for c in re.split(r"\s*,\s*", form.group("codes"))]
         line = -1 if form.group("kind") == "disable-file" else ctx.lines.position(comment.end)[0] + 1

@@ -118,7 +118,10 @@ class SimpleType:
             return f"at most {self.max_length:,} characters"
         if self.doc:
             doc = self.doc.rstrip(".")
-            return doc[0].lower() + doc[1:] if len(doc) > 1 and doc[0].isupper() and doc[1].islower() else doc
+            first = doc.split(" ", 1)[0]
+            if first in ("A", "An", "The") or (len(first) > 1 and first[1:].islower()):
+                doc = doc[0].lower() + doc[1:]  # it continues "expected ..."
+            return doc
         if self.values:
             return "one of " + ", ".join(f"`{v}`" for v in self.values)
         if self.min_length:

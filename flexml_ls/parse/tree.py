@@ -103,3 +103,8 @@ class Document:
     top_level: list           # everything outside the root: comments, stray text, other elements
     comments: list[Comment]
     syntax_errors: list       # [(offset, message)], from lxml (first error) and the scanner
+
+    @property
+    def is_empty(self) -> bool:
+        """No element and no text: nothing but whitespace, comments and declarations."""
+        return self.root is None and all(not isinstance(n, Text) or n.is_blank for n in self.top_level)

@@ -29,5 +29,5 @@ class EmptyDocument(Rule):
     severity = Severity.ERROR
 
     def check_document(self, ctx: Context) -> None:
-        if ctx.document.root is None:
+        if ctx.document.is_empty:
             ctx.report(self, 0, 0, f"Empty document: expected a `<{ctx.catalog.root_name}>` element")

@@ -51,7 +51,7 @@ class InvalidSuppression(Rule):
     ```xml
     <Response>
       <!-- flexml: disable-line=FX201 -->
-      <Say loop="many">Hello</Say>
+      <Say loop="2">Hello</Say>
     </Response>
     ```
 

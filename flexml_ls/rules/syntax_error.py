@@ -33,6 +33,8 @@ class NotWellFormed(Rule):
     severity = Severity.ERROR
 
     def check_document(self, ctx: Context) -> None:
+        if ctx.document.is_empty and not ctx.document.syntax_errors[1:]:
+            return  # FX002 says it better than "Start tag expected"
         for offset, message in ctx.document.syntax_errors:
             end = offset + 1 if offset < len(ctx.text) and ctx.text[offset] not in "\r\n" else offset
             ctx.report(self, offset, end, f"Not well-formed XML: {message}")
