@@ -1,0 +1,82 @@
+"""The catalog is the XSD, compiled: it must match a fresh build, and cover the research snapshot."""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from flexml_ls import lint_text
+from flexml_ls.catalog import load, xsd_path
+from flexml_ls.catalog.build import CATALOG_PATH, build, render
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ROOT.parent / "shared" / "spec" / "flexml-facts.json"
+VALID = sorted((ROOT / "fixtures" / "valid").glob("*.flexml"))
+
+
+def test_catalog_matches_the_xsd():
+    assert CATALOG_PATH.read_text(encoding="utf-8") == render(build()), \
+        "flexml_ls/catalog/catalog.json is stale: run `python -m flexml_ls.catalog.build`"
+
+
+def test_xsd_loads_in_lxml_and_valid_fixtures_validate():
+    schema = etree.XMLSchema(etree.parse(str(xsd_path())))
+    assert len(VALID) >= 23
+    for path in VALID:
+        assert schema.validate(etree.parse(str(path))), f"{path.name}: {schema.error_log}"
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_fixtures_lint_clean(path):
+    assert lint_text(path.read_text(encoding="utf-8")) == []
+
+
+def test_every_element_has_a_valid_fixture():
+    used = set()
+    for path in VALID:
+        used |= {element.tag for element in etree.parse(str(path)).iter() if isinstance(element.tag, str)}
+    assert used == set(load().element_types)
+
+
+def test_every_element_and_attribute_is_documented():
+    catalog = load()
+    for name, types in catalog.element_types.items():
+        for element_type in types:
+            assert element_type.doc, f"{name} has no documentation"
+            for attribute in element_type.attributes.values():
+                assert attribute.doc, f"{name}@{attribute.name} has no documentation"
+
+
+@pytest.mark.skipif(not FACTS.exists(), reason="research snapshot not beside the checkout")
+def test_catalog_covers_the_research_snapshot():
+    facts = json.loads(FACTS.read_text(encoding="utf-8"))
+    catalog = load()
+    assert catalog.root_name == facts["root"]
+    for name, element in facts["elements"].items():
+        assert name in catalog.element_types, f"missing element {name}"
+        types = catalog.element_types[name]
+        for parent in element["allowed_parents"]:
+            assert name in catalog.parents_of and parent in catalog.parents_of[name], f"{name} not allowed in {parent}"
+        for attribute, spec in element["attributes"].items():
+            decls = [t.attributes.get(attribute) for t in types]
+            assert any(decls), f"missing {name}@{attribute}"
+            for decl in filter(None, decls):
+                if spec.get("enum") and spec["type"] == "enum":
+                    assert set(spec["enum"]) <= set(decl.type.values) | {"GET", "POST"}, (name, attribute)
+                if spec.get("max") is not None and decl.type.maximum is not None:
+                    assert decl.type.maximum == spec["max"], (name, attribute)
+
+
+def test_wheel_carries_the_xsd(tmp_path):
+    import subprocess
+    import sys
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+                   check=True, timeout=300)
+    wheel = next(tmp_path.glob("flexml_ls-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "flexml_ls/schema/flexml.xsd" in names
+    assert "flexml_ls/catalog/catalog.json" in names
+    assert zipfile.ZipFile(wheel).read("flexml_ls/schema/flexml.xsd") == xsd_path().read_bytes()
