@@ -69,35 +69,46 @@ def _one_based(position: tuple[int, int]) -> tuple[int, int]:
 
 def _run(ctx: Context, rules: list[Rule]) -> None:
     """Run every rule's hooks; a rule that raises is logged and dropped, the others carry on."""
-    broken: set[str] = set()
+    broken: set[Rule] = set()
 
-    def call(rule: Rule, hook: str, *args) -> None:
-        if rule.code in broken:
-            return
-        try:
-            getattr(rule, hook)(*args, ctx)
-        except Exception:  # noqa: BLE001 - one faulty rule must not cost the user every other diagnostic
-            broken.add(rule.code)
-            log.exception("rule %s (%s) failed; its diagnostics are skipped for this document", rule.code, rule.name)
+    def failed(rule: Rule) -> None:
+        broken.add(rule)
+        log.exception("rule %s (%s) failed; its diagnostics are skipped for this document", rule.code, rule.name)
 
     for rule in rules:
-        call(rule, "check_document")
+        try:
+            rule.check_document(ctx)
+        except Exception:  # noqa: BLE001 - one faulty rule must not cost the user every other diagnostic
+            failed(rule)
     root = ctx.document.root
     if root is not None:
         element_rules = [r for r in rules if type(r).check_element is not Rule.check_element]
+        by_type: dict = {}  # element type -> the rules that can find something on it
         ctx.info[root] = _resolve(root, None, ctx.catalog)
         stack = [root]
         while stack:
             element = stack.pop()
-            parent_type = ctx.info[element].type
+            element_type = ctx.info[element].type
             children = element.elements
             for child in children:
-                ctx.info[child] = _resolve(child, parent_type, ctx.catalog)
-            for rule in element_rules:
-                call(rule, "check_element", element)
+                ctx.info[child] = _resolve(child, element_type, ctx.catalog)
+            applicable = by_type.get(element_type)
+            if applicable is None:
+                applicable = by_type[element_type] = [r for r in element_rules if r.applies_to(element_type)]
+            for rule in applicable:
+                if rule in broken:
+                    continue
+                try:
+                    rule.check_element(element, ctx)
+                except Exception:  # noqa: BLE001
+                    failed(rule)
             stack.extend(reversed(children))
     for rule in rules:
-        call(rule, "finish")
+        if rule not in broken:
+            try:
+                rule.finish(ctx)
+            except Exception:  # noqa: BLE001
+                failed(rule)
 
 
 def _resolve(element: Element, parent_type, catalog: Catalog) -> ElementInfo:

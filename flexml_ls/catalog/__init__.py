@@ -150,7 +150,7 @@ class ChildDecl:
     max: int | None
 
 
-@dataclass
+@dataclass(eq=False)
 class ComplexType:
     catalog: Catalog
     name: str
@@ -161,8 +161,13 @@ class ComplexType:
     attributes: dict[str, AttributeDecl]
     facts: list[dict] = field(default_factory=list)
 
+    def __post_init__(self):
+        self.facts_by_kind: dict[str, list[dict]] = {}
+        for fact in self.facts:
+            self.facts_by_kind.setdefault(fact["fact"], []).append(fact)
+
     def facts_of(self, kind: str) -> list[dict]:
-        return [fact for fact in self.facts if fact["fact"] == kind]
+        return self.facts_by_kind.get(kind, [])
 
     def child_type(self, name: str) -> ComplexType | None:
         child = self.children.get(name)

@@ -35,6 +35,7 @@ class AttributeNameCase(Rule):
     code = "FX108"
     name = "attribute-name-case"
     severity = Severity.WARNING
+    schema_judged = True
     fixable = True
 
     def check_element(self, element: Element, ctx: Context) -> None:

@@ -32,6 +32,7 @@ class AttributeUsedAlone(Rule):
     code = "FX302"
     name = "attribute-used-alone"
     severity = Severity.ERROR
+    fact = "alone"
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

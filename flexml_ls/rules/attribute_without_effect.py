@@ -32,6 +32,7 @@ class AttributeWithoutEffect(Rule):
     code = "FX305"
     name = "attribute-without-effect"
     severity = Severity.WARNING
+    fact = "requires"
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

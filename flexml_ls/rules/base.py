@@ -74,6 +74,15 @@ class Rule:
     name: str = ""
     severity: Severity = Severity.ERROR
     fixable: bool = False
+    # The appinfo fact this rule reads: it runs only on elements whose type has one.
+    fact: str | None = None
+    # True when the XSD judges exactly what this rule reports; the differential test proves it, and
+    # the engine skips such rules for documents lxml has already validated against the XSD.
+    schema_judged: bool = False
+
+    def applies_to(self, element_type: ComplexType | None) -> bool:
+        """Whether check_element can find anything on elements of this type (None: unknown element)."""
+        return element_type is not None and (self.fact is None or bool(element_type.facts_of(self.fact)))
 
     @classmethod
     def summary(cls) -> str:

@@ -34,6 +34,7 @@ class ChildCount(Rule):
     code = "FX106"
     name = "child-count"
     severity = Severity.ERROR
+    schema_judged = True
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -31,6 +31,7 @@ class DisabledAttribute(Rule):
     code = "FX306"
     name = "disabled-attribute"
     severity = Severity.WARNING
+    fact = "disables"
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

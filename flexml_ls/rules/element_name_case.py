@@ -37,6 +37,7 @@ class ElementNameCase(Rule):
     code = "FX103"
     name = "element-name-case"
     severity = Severity.WARNING
+    schema_judged = True
     fixable = True
 
     def check_element(self, element: Element, ctx: Context) -> None:

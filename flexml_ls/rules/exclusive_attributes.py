@@ -36,6 +36,7 @@ class ExclusiveAttributes(Rule):
     code = "FX301"
     name = "exclusive-attributes"
     severity = Severity.ERROR
+    fact = "exclusive"
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

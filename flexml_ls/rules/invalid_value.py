@@ -35,6 +35,7 @@ class InvalidValue(Rule):
     code = "FX201"
     name = "invalid-value"
     severity = Severity.ERROR
+    schema_judged = True
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

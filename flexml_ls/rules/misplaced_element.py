@@ -39,6 +39,7 @@ class MisplacedElement(Rule):
     code = "FX104"
     name = "misplaced-element"
     severity = Severity.ERROR
+    schema_judged = True
 
     def check_element(self, element: Element, ctx: Context) -> None:
         info = ctx.info[element]

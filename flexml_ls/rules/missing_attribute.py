@@ -40,6 +40,7 @@ class MissingAttribute(Rule):
     code = "FX109"
     name = "missing-attribute"
     severity = Severity.ERROR
+    schema_judged = True
     fixable = True
 
     def check_element(self, element: Element, ctx: Context) -> None:

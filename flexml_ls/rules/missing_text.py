@@ -30,6 +30,7 @@ class MissingText(Rule):
     code = "FX110"
     name = "missing-text"
     severity = Severity.ERROR
+    schema_judged = True
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -31,6 +31,7 @@ class OverriddenAttribute(Rule):
     code = "FX303"
     name = "overridden-attribute"
     severity = Severity.WARNING
+    fact = "overrides"
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -1,5 +1,4 @@
 from ..diagnostics import Severity
-from ..parse import Element
 from .base import Context, Rule
 
 
@@ -31,9 +30,11 @@ class RootElement(Rule):
     code = "FX101"
     name = "root-not-response"
     severity = Severity.ERROR
+    schema_judged = True
 
-    def check_element(self, element: Element, ctx: Context) -> None:
-        if element.parent is None and element is ctx.document.root:
+    def check_document(self, ctx: Context) -> None:
+        element = ctx.document.root
+        if element is not None:
             root = ctx.catalog.root_name
             if element.name.casefold() != root.casefold():
                 ctx.report(self, element.name_start, element.name_end,

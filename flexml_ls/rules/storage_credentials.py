@@ -34,6 +34,7 @@ class StorageCredentials(Rule):
     code = "FX304"
     name = "storage-credentials"
     severity = Severity.ERROR
+    fact = "credentials"
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

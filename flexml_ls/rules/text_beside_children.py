@@ -31,6 +31,7 @@ class TextBesideChildren(Rule):
     code = "FX308"
     name = "text-beside-children"
     severity = Severity.ERROR
+    fact = "mixedText"
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

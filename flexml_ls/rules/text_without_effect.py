@@ -31,6 +31,7 @@ class TextWithoutEffect(Rule):
     code = "FX307"
     name = "text-without-effect"
     severity = Severity.WARNING
+    fact = "textOnlyWith"
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -32,6 +32,7 @@ class UnexpectedText(Rule):
     code = "FX105"
     name = "unexpected-text"
     severity = Severity.ERROR
+    schema_judged = True
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

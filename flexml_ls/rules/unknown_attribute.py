@@ -52,6 +52,7 @@ class UnknownAttribute(Rule):
     code = "FX107"
     name = "unknown-attribute"
     severity = Severity.ERROR
+    schema_judged = True
     fixable = True
 
     def check_element(self, element: Element, ctx: Context) -> None:

@@ -46,7 +46,11 @@ class UnknownElement(Rule):
     code = "FX102"
     name = "unknown-element"
     severity = Severity.ERROR
+    schema_judged = True
     fixable = True
+
+    def applies_to(self, element_type) -> bool:
+        return element_type is None
 
     def check_element(self, element: Element, ctx: Context) -> None:
         info = ctx.info[element]

@@ -36,6 +36,7 @@ class ValueCase(Rule):
     code = "FX202"
     name = "value-case"
     severity = Severity.WARNING
+    schema_judged = True
     fixable = True
 
     def check_element(self, element: Element, ctx: Context) -> None:

@@ -1,0 +1,107 @@
+"""Benchmarks of the command line and the engine (prints figures; not a test).
+
+  .venv/bin/python bench/bench_lint.py [--documents 10000] [--runs 21]
+
+(a) cold `flexml lint one.flexml` wall time, against `python -c "import lxml.etree"` (target <= 150 ms);
+(b) linting N generated documents in one process, against only parsing them with lxml (target <= 3x).
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def wall(command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def cold_start(runs: int) -> None:
+    flexml = shutil.which("flexml", path=str(Path(sys.executable).parent)) or shutil.which("flexml")
+    command = [flexml] if flexml else [sys.executable, "-m", "flexml_ls"]
+    one = ROOT / "examples" / "ivr-menu.flexml"
+    wall(command + ["lint", str(one)], 2)  # warm the OS caches and .pyc files
+    lint_ms = wall(command + ["lint", str(one)], runs)
+    lxml_ms = wall([sys.executable, "-c", "import lxml.etree"], runs)
+    python_ms = wall([sys.executable, "-c", "pass"], runs)
+    print(f"(a) cold start, median of {runs}:")
+    print(f"    python -c pass                 {python_ms:7.1f} ms")
+    print(f"    python -c 'import lxml.etree'  {lxml_ms:7.1f} ms")
+    print(f"    flexml lint one.flexml         {lint_ms:7.1f} ms   (target <= 150 ms; "
+          f"{lint_ms - lxml_ms:+.1f} ms over importing lxml)")
+
+
+def batch(count: int) -> None:
+    from corpus import corpus
+    from lxml import etree
+
+    from flexml_ls.config import Config
+    from flexml_ls.engine import lint_bytes
+
+    directory = Path(tempfile.mkdtemp(prefix="flexml-bench-"))
+    try:
+        paths = []
+        for index, text in enumerate(corpus(count, seed=7, mutated_share=0.2)):
+            path = directory / f"doc{index:05d}.flexml"
+            path.write_text(text, encoding="utf-8")
+            paths.append(path)
+        sizes = [p.stat().st_size for p in paths]
+        config = Config()
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        lint_bytes(paths[0].read_bytes(), config)  # load the catalog once, as any long run does
+
+        def parse_only():
+            for path in paths:
+                try:
+                    etree.fromstring(path.read_bytes(), parser)
+                except etree.XMLSyntaxError:
+                    pass
+
+        def lint_all():
+            found = 0
+            for path in paths:
+                found += len(lint_bytes(path.read_bytes(), config).diagnostics)
+            return found
+
+        parse_s = min(_timed(parse_only) for _ in range(3))
+        lint_s = min(_timed(lint_all) for _ in range(3))
+        print(f"(b) {count:,} generated documents (median {statistics.median(sizes):,.0f} bytes, "
+              f"{sum(sizes) / 1e6:.1f} MB, 20% mutated), one process, best of 3:")
+        print(f"    read + lxml parse only         {parse_s:7.2f} s  ({parse_s / count * 1e6:6.0f} us/doc)")
+        print(f"    read + flexml lint             {lint_s:7.2f} s  ({lint_s / count * 1e6:6.0f} us/doc)")
+        print(f"    ratio                          {lint_s / parse_s:7.2f}x  (target <= 3x); "
+              f"{lint_all():,} diagnostics")
+    finally:
+        shutil.rmtree(directory)
+
+
+def _timed(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=21)
+    args = parser.parse_args()
+    cold_start(args.runs)
+    batch(args.documents)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+from ..diagnostics import Severity
+from ..parse import Element
+from .base import Context, Rule
+from .invalid_text import check_text
+
+
+class InvalidInlineText(Rule):
+    """Text of the wrong form in an element that may also hold children.
+
+    ## What it checks
+    `<Dial>` text is the number to call (a phone number or SIP URI, as in `<Number>`); `<Play>` text
+    is the URL of the audio. These elements may hold child elements instead, so the XSD cannot type
+    their text; the schema's `fx:mixedText` fact does.
+
+    ## Why
+    A dashed or spelled-out number is not dialled; the call fails when it is made.
+
+    ## Example
+    ```xml
+    <Response>
+      <Dial>415-123-4567</Dial>
+    </Response>
+    ```
+
+    ## Use instead
+    ```xml
+    <Response>
+      <Dial>14151234567</Dial>
+    </Response>
+    ```
+    """
+
+    code = "FX204"
+    name = "invalid-inline-text"
+    severity = Severity.ERROR
+    fact = "mixedText"
+
+    def check_element(self, element: Element, ctx: Context) -> None:
+        if not element.elements:  # text beside child elements is FX308's business
+            check_text(self, element, ctx.type_of(element).mixed_text_type, ctx)
