@@ -45,7 +45,7 @@ def cold_start(runs: int) -> None:
 
 
 def batch(count: int) -> None:
-    from corpus import corpus
+    from corpus import realistic_corpus
     from lxml import etree
 
     from flexml_ls.config import Config
@@ -54,7 +54,7 @@ def batch(count: int) -> None:
     directory = Path(tempfile.mkdtemp(prefix="flexml-bench-"))
     try:
         paths = []
-        for index, text in enumerate(corpus(count, seed=7, mutated_share=0.2)):
+        for index, text in enumerate(realistic_corpus(count, seed=7)):
             path = directory / f"doc{index:05d}.flexml"
             path.write_text(text, encoding="utf-8")
             paths.append(path)
@@ -79,7 +79,7 @@ def batch(count: int) -> None:
         parse_s = min(_timed(parse_only) for _ in range(3))
         lint_s = min(_timed(lint_all) for _ in range(3))
         print(f"(b) {count:,} generated documents (median {statistics.median(sizes):,.0f} bytes, "
-              f"{sum(sizes) / 1e6:.1f} MB, 20% mutated), one process, best of 3:")
+              f"{sum(sizes) / 1e6:.1f} MB, 20% with one mistake), one process, best of 3:")
         print(f"    read + lxml parse only         {parse_s:7.2f} s  ({parse_s / count * 1e6:6.0f} us/doc)")
         print(f"    read + flexml lint             {lint_s:7.2f} s  ({lint_s / count * 1e6:6.0f} us/doc)")
         print(f"    ratio                          {lint_s / parse_s:7.2f}x  (target <= 3x); "

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import config as config_module
-from .catalog import Catalog, load
+from .catalog import Catalog, load, validator
 from .config import Config
 from .diagnostics import Diagnostic
-from .parse import Document, Element, parse
+from .parse import Document, Element, lazy, parse, parse_tree
 from .rules import RULES, Context, Rule
 from .rules.base import ElementInfo
 from .source import Decoded, LineIndex, decode
@@ -47,14 +48,11 @@ def lint_bytes(data: bytes, config: Config | None = None) -> LintResult:
 def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: Catalog | None = None) -> LintResult:
     catalog = catalog or load()
     lines = LineIndex(text)
-    document = parse(text, lines)
-    if decoded is not None and decoded.error:
-        document.syntax_errors.insert(0, (decoded.error_offset, decoded.error))
-    enabled = set(config.enabled_codes())
-    rules = [RULES[code]() for code in RULES if code in enabled and code not in _SUPPRESSION_CODES]
+    document, schema_valid = _parse(text, lines, decoded)
+    enabled = config.enabled_codes()
     ctx = Context(document, catalog, lines)
     ctx.severity_overrides = config.severity
-    _run(ctx, rules)
+    _run(ctx, _rule_set(tuple(enabled), schema_valid))
     diagnostics = apply_suppressions(ctx, ctx.diagnostics, enabled)
     for diagnostic in diagnostics:
         diagnostic.line, diagnostic.column = _one_based(lines.position(diagnostic.start))
@@ -63,12 +61,53 @@ def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: 
     return LintResult(text, lines, document, diagnostics, decoded)
 
 
+def _parse(text: str, lines: LineIndex, decoded: Decoded | None) -> tuple[Document, bool]:
+    """The document tree, and whether the XSD has already accepted it.
+
+    Fast path: lxml parses (in C) and the XSD validates; then the rules the XSD judges have nothing to
+    find (the differential test proves it), and the tree comes from lxml with offsets computed only if
+    a diagnostic needs them. Anything else (broken XML, undecodable bytes, suppression comments, a
+    DOCTYPE, a schema violation) takes the scanner's path, which has every offset from the start.
+    """
+    tree, error = parse_tree(text)
+    undecodable = decoded is not None and decoded.error
+    if tree is not None and not undecodable and "flexml:" not in text and "<!DOCTYPE" not in text \
+            and validator().accepts(tree):
+        return lazy.build(text, tree), True
+    document = parse(text, lines, syntax_error=error)
+    if undecodable:
+        document.syntax_errors.insert(0, (decoded.error_offset, decoded.error))
+    return document, False
+
+
 def _one_based(position: tuple[int, int]) -> tuple[int, int]:
     return position[0] + 1, position[1] + 1
 
 
-def _run(ctx: Context, rules: list[Rule]) -> None:
+class _RuleSet:
+    """The rules to run for one selection, and which of them apply to each element type."""
+
+    def __init__(self, codes: tuple[str, ...], schema_valid: bool):
+        self.rules = [RULES[code]() for code in codes if code not in _SUPPRESSION_CODES
+                      and not (schema_valid and RULES[code].schema_judged)]
+        self.element_rules = [r for r in self.rules if type(r).check_element is not Rule.check_element]
+        self.by_type: dict = {}
+
+    def for_type(self, element_type) -> list[Rule]:
+        found = self.by_type.get(element_type)
+        if found is None:
+            found = self.by_type[element_type] = [r for r in self.element_rules if r.applies_to(element_type)]
+        return found
+
+
+@lru_cache(maxsize=64)
+def _rule_set(codes: tuple[str, ...], schema_valid: bool) -> _RuleSet:
+    return _RuleSet(codes, schema_valid)
+
+
+def _run(ctx: Context, rule_set: _RuleSet) -> None:
     """Run every rule's hooks; a rule that raises is logged and dropped, the others carry on."""
+    rules = rule_set.rules
     broken: set[Rule] = set()
 
     def failed(rule: Rule) -> None:
@@ -82,8 +121,6 @@ def _run(ctx: Context, rules: list[Rule]) -> None:
             failed(rule)
     root = ctx.document.root
     if root is not None:
-        element_rules = [r for r in rules if type(r).check_element is not Rule.check_element]
-        by_type: dict = {}  # element type -> the rules that can find something on it
         ctx.info[root] = _resolve(root, None, ctx.catalog)
         stack = [root]
         while stack:
@@ -92,10 +129,7 @@ def _run(ctx: Context, rules: list[Rule]) -> None:
             children = element.elements
             for child in children:
                 ctx.info[child] = _resolve(child, element_type, ctx.catalog)
-            applicable = by_type.get(element_type)
-            if applicable is None:
-                applicable = by_type[element_type] = [r for r in element_rules if r.applies_to(element_type)]
-            for rule in applicable:
+            for rule in rule_set.for_type(element_type):
                 if rule in broken:
                     continue
                 try:
@@ -113,7 +147,11 @@ def _run(ctx: Context, rules: list[Rule]) -> None:
 
 def _resolve(element: Element, parent_type, catalog: Catalog) -> ElementInfo:
     """Which catalog element this is, which type it has here, and whether it belongs here."""
-    name = element.name
+    return _resolve_name(element.name, parent_type, catalog)
+
+
+@lru_cache(maxsize=4096)
+def _resolve_name(name: str, parent_type, catalog: Catalog) -> ElementInfo:
     canonical = name if name in catalog.element_types else catalog.element_names_by_casefold.get(name.casefold())
     if canonical is None:
         return ElementInfo(None, None, False)

@@ -8,6 +8,7 @@ import codecs
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 _LINE_END = re.compile(r"\r\n?|\n")
 _XML_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
@@ -69,8 +70,11 @@ class LineIndex:
 
     def __init__(self, text: str):
         self.text = text
-        self.starts = [0]
-        self.starts.extend(m.end() for m in _LINE_END.finditer(text))
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Offsets where each line begins; computed on first use (clean documents never need it)."""
+        return [0, *(m.end() for m in _LINE_END.finditer(self.text))]
 
     @property
     def line_count(self) -> int:

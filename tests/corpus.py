@@ -6,7 +6,6 @@ pattern-typed values, so no FlexML fact is restated here. `mutate` breaks one st
 from __future__ import annotations
 
 import random
-import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -34,8 +33,9 @@ def samples():
 
 
 class Generator:
-    def __init__(self, seed: int = 0):
+    def __init__(self, seed: int = 0, attribute_share: float = 0.25):
         self.rng = random.Random(seed)
+        self.attribute_share = attribute_share
         self.catalog = load()
 
     # ---- values -------------------------------------------------------------------------------
@@ -71,7 +71,7 @@ class Generator:
     def element(self, name: str, element_type: ComplexType, depth: int, indent: str) -> str:
         attributes = []
         for attr_name, decl in element_type.attributes.items():
-            if decl.required or self.rng.random() < 0.25:
+            if decl.required or self.rng.random() < self.attribute_share:
                 value = self.value(name, attr_name, decl.type)
                 if value is not None:
                     attributes.append(f" {attr_name}={quoteattr(value)}")
@@ -178,4 +178,18 @@ def corpus(count: int, seed: int = 0, mutated_share: float = 0.5):
         yield text
 
 
-_WS = re.compile(r"\s+")
+def realistic_corpus(count: int, seed: int = 0, mistake_share: float = 0.2):
+    """Documents like real apps send: clean ones (few attributes, no lint finding at all), and a
+    share with one mistake each."""
+    from flexml_ls import lint_text
+
+    generator = Generator(seed, attribute_share=0.1)
+    made = 0
+    while made < count:
+        text = generator.document()
+        if lint_text(text):
+            continue
+        if generator.rng.random() < mistake_share:
+            text = generator.mutate(text)
+        made += 1
+        yield text

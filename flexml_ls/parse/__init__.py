@@ -4,17 +4,19 @@ from __future__ import annotations
 from ..source import LineIndex
 from .scanner import scan
 from .tree import Attribute, Comment, Document, Element, Text
-from .wellformed import first_syntax_error
+from .wellformed import first_syntax_error, parse_tree
 
-__all__ = ["parse", "Attribute", "Comment", "Document", "Element", "Text"]
+__all__ = ["parse", "parse_tree", "Attribute", "Comment", "Document", "Element", "Text"]
+_NOT_CHECKED = object()
 
 
-def parse(text: str, lines: LineIndex | None = None) -> Document:
+def parse(text: str, lines: LineIndex | None = None, syntax_error=_NOT_CHECKED) -> Document:
+    """The scanner's tree with every offset; `syntax_error` is lxml's verdict if already known."""
     top, comments = scan(text)
     elements = [node for node in top if isinstance(node, Element)]
     root = elements[0] if elements else None
     errors = []
-    error = first_syntax_error(text)
+    error = first_syntax_error(text) if syntax_error is _NOT_CHECKED else syntax_error
     if error is not None:
         line, column, message = error
         lines = lines or LineIndex(text)

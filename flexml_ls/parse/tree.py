@@ -77,6 +77,11 @@ class Element:
     def text(self) -> str:
         return "".join(child.value for child in self.children if isinstance(child, Text))
 
+    @property
+    def has_text(self) -> bool:
+        """Whether there is non-blank text content (cheap: no offsets needed)."""
+        return any(not child.is_blank for child in self.children if isinstance(child, Text))
+
     def text_range(self) -> tuple[int, int] | None:
         """The range of the non-blank text content, trimmed of surrounding whitespace."""
         texts = [t for t in self.texts if not t.is_blank]

@@ -22,15 +22,19 @@ def _safe_parser() -> etree.XMLParser:
     return _parser
 
 
-def first_syntax_error(text: str):
-    """Return (line0, column0, message) of the first well-formedness error, or None."""
+def parse_tree(text: str):
+    """Parse with lxml: (root element, None), or (None, (line0, column0, message)) of the first error."""
     data = _LINE_END.sub("\n", text).encode("utf-8", errors="surrogatepass")
     try:
-        etree.fromstring(data, _safe_parser())
+        return etree.fromstring(data, _safe_parser()), None
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (1, 1)
         message = _POSITION_SUFFIX.sub("", error.msg or "not well-formed XML")
-        return max(line, 1) - 1, max(column, 1) - 1, message
+        return None, (max(line, 1) - 1, max(column, 1) - 1, message)
     except ValueError as error:  # e.g. characters lxml refuses outright
-        return 0, 0, str(error)
-    return None
+        return None, (0, 0, str(error))
+
+
+def first_syntax_error(text: str):
+    """Return (line0, column0, message) of the first well-formedness error, or None."""
+    return parse_tree(text)[1]

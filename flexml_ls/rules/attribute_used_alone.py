@@ -43,8 +43,8 @@ class AttributeUsedAlone(Rule):
             if attribute is None:
                 continue
             name = ctx.name_of(element)
-            span = element.text_range()
-            if span is not None:
+            if element.has_text:
+                span = element.text_range()
                 ctx.report(self, span[0], span[1],
                            f"`<{name}>` with `{fact['attribute']}` takes no text: the text is ignored")
             for child in element.elements:

@@ -43,13 +43,13 @@ class InvalidText(Rule):
 
 
 def check_text(rule: Rule, element: Element, text_type, ctx: Context) -> None:
-    span = element.text_range()
-    if span is None:
+    if not element.has_text:
         return
     text = element.text
     problem = text_type.check(text)
     if problem is None:
         return
+    span = element.text_range()
     name = ctx.name_of(element)
     if problem.kind == "length":
         message = f"`<{name}>` text is {len(text_type.normalize(text)):,} characters long; allowed: {problem.expected}"

@@ -38,8 +38,8 @@ class TextBesideChildren(Rule):
         if element_type is None or element_type.content != "mixed" or not element.elements:
             return
         for fact in element_type.facts_of("mixedText"):
-            span = element.text_range()
-            if span is not None and fact.get("exclusiveWithChildren") == "true":
+            if element.has_text and fact.get("exclusiveWithChildren") == "true":
+                span = element.text_range()
                 children = sorted({ctx.name_of(c) for c in element.elements})
                 ctx.report(self, span[0], span[1],
                            f"`<{ctx.name_of(element)}>` has both text and "

@@ -38,9 +38,9 @@ class TextWithoutEffect(Rule):
         if element_type is None:
             return
         for fact in element_type.facts_of("textOnlyWith"):
-            span = element.text_range()
-            if span is None or ctx.has_value(element, fact["attribute"], fact["equals"]):
+            if not element.has_text or ctx.has_value(element, fact["attribute"], fact["equals"]):
                 continue
+            span = element.text_range()
             ctx.report(self, span[0], span[1],
                        f"`<{ctx.name_of(element)}>` text is used only with "
                        f"`{fact['attribute']}=\"{fact['equals']}\"`; here it is ignored")

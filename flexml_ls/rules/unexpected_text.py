@@ -38,6 +38,6 @@ class UnexpectedText(Rule):
         element_type = ctx.type_of(element)
         if element_type is None or element_type.content not in ("empty", "elements"):
             return
-        span = element.text_range()
-        if span is not None:
+        if element.has_text:
+            span = element.text_range()
             ctx.report(self, span[0], span[1], f"`<{ctx.name_of(element)}>` takes no text")

@@ -14,7 +14,10 @@ def remove_attribute(ctx: Context, attribute: Attribute, title: str) -> Fix:
     start = attribute.name_start
     while start > 0 and ctx.text[start - 1] in " \t":
         start -= 1
-    end = attribute.value_end + (1 if attribute.quote else 0) if attribute.value is not None else attribute.name_end
+    end = attribute.name_end
+    if attribute.value is not None:
+        closed = attribute.quote and ctx.text.startswith(attribute.quote, attribute.value_end)
+        end = attribute.value_end + (1 if closed else 0)
     return Fix(title, (Edit(start, end, ""),), safe=False)
 
 

@@ -3,6 +3,7 @@
 // only decides which command to run, which documents it sees, and how to restart it.
 import * as vscode from "vscode";
 import {
+  DidChangeConfigurationNotification,
   DocumentFilter,
   LanguageClient,
   LanguageClientOptions,
@@ -16,7 +17,9 @@ import { SNIFF_LENGTH, hasResponseRoot } from "./sniff";
 const LANGUAGE_ID = "flexml";
 const SECTION = "flexml";
 /** Settings whose change needs a new server process (the others are sent to the running one). */
-const RESTART_SETTINGS = ["flexml.server", "flexml.files.extraPatterns"];
+const RESTART_SETTINGS = ["flexml.server", "flexml.include"];
+/** Settings the running server is told about. */
+const SERVER_SETTINGS = ["flexml.select", "flexml.ignore"];
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
@@ -42,7 +45,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (RESTART_SETTINGS.some((section) => event.affectsConfiguration(section))) {
         output.info("Server settings changed; restarting the server.");
         void queue(restart);
-      } else if (event.affectsConfiguration("flexml.files.detectResponseRoot")) {
+      } else if (SERVER_SETTINGS.some((section) => event.affectsConfiguration(section))) {
+        void client
+          ?.sendNotification(DidChangeConfigurationNotification.type, { settings: { flexml: serverSettings() } })
+          .catch((error) => output.warn(`Sending settings to the server: ${error}`));
+      }
+      if (event.affectsConfiguration("flexml.files.detectResponseRoot")) {
         vscode.workspace.textDocuments.forEach(adoptIfFlexml);
       }
     }),
@@ -65,14 +73,15 @@ function settings(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SECTION);
 }
 
-/** What the server gets as initializationOptions and in workspace/didChangeConfiguration. */
+/**
+ * The `flexml` settings object the server reads (initializationOptions, didChangeConfiguration and
+ * workspace/configuration): `select` null means "as [tool.flexml] says", not "no rules".
+ */
 function serverSettings(): Record<string, unknown> {
   const config = settings();
-  return {
-    select: config.get<string[]>("select", []),
-    ignore: config.get<string[]>("ignore", []),
-    extraPatterns: config.get<string[]>("files.extraPatterns", []),
-  };
+  const list = (key: string) => (config.get<string[]>(key, []) ?? []).map((s) => s.trim()).filter((s) => s !== "");
+  const select = list("select");
+  return { select: select.length > 0 ? select : null, ignore: list("ignore"), include: list("include") };
 }
 
 function documentSelector(): DocumentFilter[] {
@@ -80,7 +89,7 @@ function documentSelector(): DocumentFilter[] {
     { language: LANGUAGE_ID, scheme: "file" },
     { language: LANGUAGE_ID, scheme: "untitled" },
   ];
-  for (const raw of settings().get<string[]>("files.extraPatterns", [])) {
+  for (const raw of settings().get<string[]>("include", [])) {
     const pattern = raw.trim();
     if (pattern !== "") {
       // A bare `*.ivr.xml` would only match a whole path; patterns match anywhere below a folder.
@@ -115,8 +124,19 @@ async function start(): Promise<void> {
     outputChannel: output,
     traceOutputChannel: output,
     initializationOptions: serverSettings(),
+    middleware: {
+      workspace: {
+        // Answer the server's workspace/configuration pulls for `flexml` with the same shaped object.
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) {
+            return answers;
+          }
+          return params.items.map((item, i) => (item.section === SECTION ? serverSettings() : answers[i]));
+        },
+      },
+    },
     synchronize: {
-      configurationSection: SECTION,
       fileEvents: [
         vscode.workspace.createFileSystemWatcher("**/pyproject.toml"),
         vscode.workspace.createFileSystemWatcher("**/.flexml.toml"),

@@ -1,0 +1,31 @@
+"""The language server (`flexml server`): LSP over stdio, a thin adapter over the engine.
+
+pygls and lsprotocol take most of a second to import, so nothing here is imported by the linter;
+`flexml server` imports this package, and `serve()` imports the server itself.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+
+def serve() -> int:
+    """Run the language server on stdin/stdout until the client says exit. Logs go to stderr."""
+    level = os.environ.get("FLEXML_LOG", "INFO").upper()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("flexml-ls %(levelname)s %(name)s: %(message)s"))
+    for name, default in (("flexml_ls", level), ("pygls", "WARNING")):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(getattr(logging, default, logging.INFO))
+        logger.propagate = False
+
+    from .server import FlexmlServer
+
+    server = FlexmlServer()
+    server.start_io()
+    return 0
+
+
+__all__ = ["serve"]

@@ -1,0 +1,525 @@
+"""`flexml server`: the language server (pygls), a thin adapter over the engine.
+
+Documents live in `documents.OpenDocument` (code points, our own line index), never in pygls's
+workspace. Linting runs in one worker thread, after typing pauses (`debounce`); a result is
+published only if the document still has the version it was computed for. Every handler is
+guarded: an exception is logged to stderr and the request answered with an empty result.
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import logging
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+
+from .. import __version__
+from .. import config as config_module
+from ..catalog import load as load_catalog
+from ..config import Config, ConfigError
+from ..engine import LintResult, lint
+from ..fixes import fix_text
+from ..rules import RULES
+from . import actions, convert, cursor, knowledge, outline
+from .completion import Completer
+from .documents import UTF16, OpenDocument, Positions
+from .settings import Settings
+
+log = logging.getLogger("flexml_ls.server")
+_FIRST_ELEMENT = re.compile(r"\ufeff?(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^<>\[]|\[.*?\])*>)*<([A-Za-z_][-\w.:]*)",
+                            re.S | re.I)
+_CODE = re.compile(r"FX\d{3}", re.I)
+_CONFIG_FILES = ("pyproject.toml", ".flexml.toml")
+
+
+def guarded(default=None):
+    """Log any exception of a handler to stderr and answer `default()` instead: never die."""
+    def decorate(handler):
+        if inspect.iscoroutinefunction(handler):
+            @functools.wraps(handler)
+            async def run_async(*args):
+                try:
+                    return await handler(*args)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # noqa: BLE001
+                    log.exception("%s failed", handler.__name__)
+                    return default() if callable(default) else default
+            return run_async
+
+        @functools.wraps(handler)
+        def run(*args):
+            try:
+                return handler(*args)
+            except Exception:  # noqa: BLE001
+                log.exception("%s failed", handler.__name__)
+                return default() if callable(default) else default
+        return run
+    return decorate
+
+
+class FlexmlProtocol(LanguageServerProtocol):
+    """pygls's protocol, minus its own copy of open documents (see documents.py for why)."""
+
+    def _user(self, method, params):
+        if (handler := self.fm.features.get(method)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
+        yield from self._user(types.TEXT_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
+        yield from self._user(types.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
+        yield from self._user(types.TEXT_DOCUMENT_DID_CLOSE, params)
+
+
+class State:
+    """One open document and what the server knows about it."""
+
+    def __init__(self, document: OpenDocument):
+        self.document = document
+        self.result: LintResult | None = None
+        self.result_key: tuple | None = None
+        self.timer: asyncio.TimerHandle | None = None
+        self.inflight: dict[tuple, asyncio.Future] = {}
+        self.published = False          # the client holds non-empty diagnostics from us
+
+
+class FlexmlServer(LanguageServer):
+    def __init__(self):
+        super().__init__("flexml-ls", __version__, protocol_cls=FlexmlProtocol,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.catalog = load_catalog()
+        self.settings = Settings()
+        self.states: dict[str, State] = {}
+        self.generation = 0               # bumped when settings or config files change
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flexml-lint")
+        self.config_stamps: dict[Path, float] = {}
+        self.reported_config_errors: set[str] = set()
+        self._register()
+
+    # -- client capabilities -------------------------------------------------------------------------
+    @property
+    def encoding(self) -> str:
+        try:
+            encoding = self.workspace.position_encoding
+        except RuntimeError:
+            return UTF16
+        return str(getattr(encoding, "value", encoding) or UTF16)
+
+    def _capability(self, *path, default=None):
+        value = self.client_capabilities
+        for name in path:
+            value = getattr(value, name, None)
+            if value is None:
+                return default
+        return value
+
+    @property
+    def pull_mode(self) -> bool:
+        mode = self.settings.diagnostic_mode
+        if mode != "auto":
+            return mode == "pull"
+        return self._capability("text_document", "diagnostic") is not None
+
+    # -- configuration -------------------------------------------------------------------------------
+    def config_for(self, uri: str) -> Config:
+        path = convert.uri_to_path(uri)
+        anchor = path if path is not None else self._root_path()
+        try:
+            config = config_module.for_path(anchor) if anchor is not None else Config()
+        except ConfigError as error:
+            message = str(error)
+            if message not in self.reported_config_errors:
+                self.reported_config_errors.add(message)
+                log.warning("configuration error, using defaults: %s", message)
+                self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, f"flexml: {message}"))
+            config = Config()
+        if config.path is not None:
+            self._watch_stamp(config.path)
+        return config.with_overrides(select=list(self.settings.select) if self.settings.select is not None else None,
+                                     ignore=list(self.settings.ignore))
+
+    def _root_path(self) -> Path | None:
+        try:
+            root = self.workspace.root_uri
+        except RuntimeError:
+            return None
+        return convert.uri_to_path(root) if root else None
+
+    def _watch_stamp(self, path: Path) -> None:
+        if path not in self.config_stamps:
+            try:
+                self.config_stamps[path] = path.stat().st_mtime
+            except OSError:
+                pass
+
+    def _config_files_changed(self) -> bool:
+        """Whether a config file we read has changed on disk (for clients that do not watch files)."""
+        for path, stamp in list(self.config_stamps.items()):
+            try:
+                current = path.stat().st_mtime
+            except OSError:
+                current = -1.0
+            if current != stamp:
+                return True
+        return False
+
+    def reload_config(self) -> None:
+        config_module.clear_cache()
+        self.config_stamps.clear()
+        self.reported_config_errors.clear()
+        self.generation += 1
+        self.relint_all()
+
+    def relint_all(self) -> None:
+        if self.pull_mode:
+            if self._capability("workspace", "diagnostics", "refresh_support"):
+                self.workspace_diagnostic_refresh(None)
+            return
+        for state in self.states.values():
+            self.schedule(state, 0)
+
+    # -- which documents are FlexML ------------------------------------------------------------------
+    def is_flexml(self, document: OpenDocument, config: Config) -> bool:
+        if document.language_id == "flexml":
+            return True
+        path = convert.uri_to_path(document.uri)
+        name = Path(path.name if path else document.uri.rsplit("/", 1)[-1])
+        if config.is_included(name) or any(name.match(pattern) for pattern in self.settings.include):
+            return True
+        match = _FIRST_ELEMENT.match(document.text)
+        if match is None:
+            return False
+        return any(match.group(1).casefold() == root.casefold() for root in self.catalog.roots)
+
+    # -- linting -------------------------------------------------------------------------------------
+    def key(self, state: State) -> tuple:
+        return (state.document.version, self.generation)
+
+    def schedule(self, state: State, delay: float | None = None) -> None:
+        if state.timer is not None:
+            state.timer.cancel()
+        delay = self.settings.debounce if delay is None else delay
+        loop = asyncio.get_running_loop()
+        state.timer = loop.call_later(delay, self._start, state)
+
+    def _start(self, state: State) -> asyncio.Future:
+        state.timer = None
+        if self._config_files_changed():
+            config_module.clear_cache()
+            self.config_stamps.clear()
+            self.generation += 1
+        key = self.key(state)
+        future = state.inflight.get(key)
+        if future is not None:
+            return future
+        document = state.document
+        config = self.config_for(document.uri)
+        attached = self.is_flexml(document, config)
+        text = document.text
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.executor, self._lint, text, config, attached)
+        state.inflight[key] = future
+        future.add_done_callback(functools.partial(self._finished, state, key))
+        return future
+
+    def _lint(self, text: str, config: Config, attached: bool) -> LintResult | None:
+        if not attached:
+            return None
+        return lint(text, config, catalog=self.catalog)
+
+    def _finished(self, state: State, key: tuple, future: asyncio.Future) -> None:
+        state.inflight.pop(key, None)
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:
+            log.error("linting failed", exc_info=error)
+            return
+        if self.states.get(state.document.uri) is not state or key != self.key(state):
+            return  # closed, or edited since: a newer lint will publish
+        state.result, state.result_key = future.result(), key
+        if not self.pull_mode:
+            self.publish(state)
+
+    def publish(self, state: State) -> None:
+        result = state.result
+        if result is None and not state.published:
+            return
+        items = self.lsp_diagnostics(result) if result is not None else []
+        state.published = bool(items)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=state.document.uri, diagnostics=items, version=state.document.version))
+
+    def lsp_diagnostics(self, result: LintResult) -> list[types.Diagnostic]:
+        positions = Positions(result.lines, self.encoding)
+        return [convert.to_diagnostic(d, positions, self.settings.rule_docs_url) for d in result.diagnostics]
+
+    async def ensure_result(self, state: State) -> LintResult | None:
+        """The lint result for the document as it is now (linting at once if none is due)."""
+        if state.result_key == self.key(state):
+            return state.result
+        if state.timer is not None:
+            state.timer.cancel()
+            state.timer = None
+        return await asyncio.shield(self._start(state))
+
+    def attached(self, uri: str) -> State | None:
+        state = self.states.get(uri)
+        if state is None:
+            return None
+        if state.result_key == self.key(state):
+            return state if state.result is not None else None
+        return state if self.is_flexml(state.document, self.config_for(uri)) else None
+
+    # -- handlers ------------------------------------------------------------------------------------
+    def _register(self) -> None:
+        feature = self.feature
+        feature(types.INITIALIZE)(guarded()(self.on_initialize))
+        feature(types.INITIALIZED)(guarded()(self.on_initialized))
+        feature(types.TEXT_DOCUMENT_DID_OPEN)(guarded()(self.did_open))
+        feature(types.TEXT_DOCUMENT_DID_CHANGE)(guarded()(self.did_change))
+        feature(types.TEXT_DOCUMENT_DID_CLOSE)(guarded()(self.did_close))
+        feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(guarded()(self.did_change_configuration))
+        feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)(guarded()(self.did_change_watched_files))
+        feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
+                types.DiagnosticOptions(identifier="flexml", inter_file_dependencies=False,
+                                        workspace_diagnostics=False))(
+            guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))(self.pull_diagnostics))
+        feature(types.TEXT_DOCUMENT_COMPLETION,
+                types.CompletionOptions(trigger_characters=["<", "/", " ", '"', "'"]))(
+            guarded(lambda: types.CompletionList(is_incomplete=False, items=[]))(self.completion))
+        feature(types.TEXT_DOCUMENT_HOVER)(guarded()(self.hover))
+        feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL_KIND]))(
+            guarded(list)(self.code_action))
+        feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)(guarded(list)(self.document_symbol))
+        feature(types.TEXT_DOCUMENT_FOLDING_RANGE)(guarded(list)(self.folding_range))
+        feature(types.TEXT_DOCUMENT_DOCUMENT_LINK)(guarded(list)(self.document_link))
+
+    def on_initialize(self, params: types.InitializeParams) -> None:
+        self.settings = self.settings.merged(params.initialization_options)
+
+    async def on_initialized(self, params: types.InitializedParams) -> None:
+        if self._capability("workspace", "did_change_watched_files", "dynamic_registration"):
+            watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in _CONFIG_FILES]
+            try:
+                await asyncio.wait_for(self.client_register_capability_async(types.RegistrationParams(registrations=[
+                    types.Registration(id="flexml-config-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                       register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers))])),
+                    timeout=10)
+            except Exception as error:  # noqa: BLE001 - the mtime check still catches edits
+                log.info("could not register config file watchers: %s", error)
+        await self._pull_configuration()
+
+    async def _pull_configuration(self) -> None:
+        if not self._capability("workspace", "configuration"):
+            return
+        try:
+            answer = await asyncio.wait_for(self.workspace_configuration_async(types.ConfigurationParams(
+                items=[types.ConfigurationItem(section="flexml")])), timeout=10)
+        except Exception as error:  # noqa: BLE001
+            log.info("workspace/configuration failed: %s", error)
+            return
+        if answer and isinstance(answer[0], dict):
+            self._apply_settings(answer[0])
+
+    def _apply_settings(self, raw) -> None:
+        settings = self.settings.merged(raw)
+        if settings != self.settings:
+            self.settings = settings
+            self.generation += 1
+            self.relint_all()
+
+    def did_open(self, params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        state = State(OpenDocument(item.uri, item.text, item.version, item.language_id or ""))
+        self.states[item.uri] = state
+        if not self.pull_mode:
+            self.schedule(state, 0)
+
+    def did_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        state = self.states.get(params.text_document.uri)
+        if state is None:
+            return
+        state.document.apply(params.content_changes, self.encoding)
+        state.document.version = params.text_document.version
+        if not self.pull_mode:
+            self.schedule(state)
+
+    def did_close(self, params: types.DidCloseTextDocumentParams) -> None:
+        state = self.states.pop(params.text_document.uri, None)
+        if state is None:
+            return
+        if state.timer is not None:
+            state.timer.cancel()
+        if state.published and not self.pull_mode:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=state.document.uri,
+                                                                                  diagnostics=[]))
+
+    async def did_change_configuration(self, params: types.DidChangeConfigurationParams) -> None:
+        settings = params.settings
+        if isinstance(settings, dict) and settings:
+            self._apply_settings(settings)
+        else:
+            await self._pull_configuration()
+
+    def did_change_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(change.uri.rsplit("/", 1)[-1] in _CONFIG_FILES for change in params.changes):
+            self.reload_config()
+
+    async def pull_diagnostics(self, params: types.DocumentDiagnosticParams):
+        state = self.states.get(params.text_document.uri)
+        if state is None:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        key = self.key(state)
+        result = await self.ensure_result(state)
+        result_id = f"{key[0]}:{key[1]}"
+        if params.previous_result_id == result_id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        items = self.lsp_diagnostics(result) if result is not None else []
+        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
+
+    def completion(self, params: types.CompletionParams):
+        empty = types.CompletionList(is_incomplete=False, items=[])
+        state = self.attached(params.text_document.uri)
+        if state is None:
+            return empty
+        document = state.document
+        positions = Positions(document.lines, self.encoding)
+        offset = positions.offset(params.position.line, params.position.character)
+        where = cursor.locate(document.text, offset)
+        snippets = bool(self._capability("text_document", "completion", "completion_item", "snippet_support"))
+        formats = self._capability("text_document", "completion", "completion_item", "documentation_format") or []
+        completer = Completer(self.catalog, snippets=snippets, markdown=types.MarkupKind.Markdown in formats)
+        return types.CompletionList(is_incomplete=False, items=completer.complete(document.text, where, positions))
+
+    async def hover(self, params: types.HoverParams) -> types.Hover | None:
+        state = self.attached(params.text_document.uri)
+        if state is None:
+            return None
+        document = state.document
+        positions = Positions(document.lines, self.encoding)
+        offset = positions.offset(params.position.line, params.position.character)
+        text = document.text
+        sections: list[str] = []
+        span: tuple[int, int] | None = None
+
+        result = await self.ensure_result(state)
+        if result is not None and result.text == text:
+            for diagnostic in result.diagnostics:
+                if diagnostic.start <= offset < max(diagnostic.end, diagnostic.start + 1):
+                    sections.append(f"**{diagnostic.code}**: {diagnostic.message}\n\n" +
+                                    knowledge.rule_markdown(diagnostic.code))
+        where = cursor.locate(text, offset, on_character=True)
+        if where.kind == cursor.COMMENT:
+            start = max(where.start, offset - 5)
+            for match in _CODE.finditer(text, start, min(len(text), offset + 6)):
+                if match.start() <= offset < match.end() and match.group(0).upper() in RULES:
+                    sections.insert(0, knowledge.rule_markdown(match.group(0).upper()))
+                    span = match.span()
+        elif where.kind in (cursor.ELEMENT, cursor.END_TAG):
+            path = where.path if where.kind == cursor.END_TAG else where.path + [where.element.name]
+            if where.kind == cursor.END_TAG:
+                closing = text[where.replace[0]:where.replace[1]]
+                names = [item.name for item in where.open]
+                if closing in names:
+                    path = names[:len(names) - names[::-1].index(closing)]
+                else:
+                    path = names + [closing]
+            name, element_type = knowledge.resolve(self.catalog, path)
+            if name is not None:
+                sections.append(knowledge.element_markdown(self.catalog, name, element_type))
+                span = where.replace
+        elif where.kind in (cursor.ATTRIBUTE_NAME, cursor.ATTRIBUTE_VALUE):
+            name, element_type = knowledge.resolve(self.catalog, where.path)
+            decl = knowledge.attribute_decl(element_type, where.attribute.name)
+            if decl is not None:
+                sections.append(knowledge.attribute_markdown(self.catalog, name, element_type, decl))
+                attribute = where.attribute
+                span = (attribute.name_start, attribute.name_end) if where.kind == cursor.ATTRIBUTE_NAME \
+                    else (attribute.value_start, attribute.value_end)
+        if not sections:
+            return None
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(sections)),
+            range=convert.to_range(positions, *span) if span else None)
+
+    async def code_action(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        state = self.attached(params.text_document.uri)
+        if state is None:
+            return []
+        result = await self.ensure_result(state)
+        if result is None:
+            return []
+        text = result.text
+        positions = Positions(result.lines, self.encoding)
+        start = positions.offset(params.range.start.line, params.range.start.character)
+        end = positions.offset(params.range.end.line, params.range.end.character)
+        only = list(params.context.only) if params.context and params.context.only else None
+        version = state.document.version if state.document.text == text else None
+        answer = []
+        lsp_by_diagnostic = {}
+        for action in actions.for_range(text, result.lines, result.diagnostics, start, end, only):
+            diagnostic = action.diagnostic
+            if diagnostic is not None and id(diagnostic) not in lsp_by_diagnostic:
+                lsp_by_diagnostic[id(diagnostic)] = convert.to_diagnostic(diagnostic, positions,
+                                                                           self.settings.rule_docs_url)
+            answer.append(types.CodeAction(
+                title=action.title, kind=action.kind,
+                diagnostics=[lsp_by_diagnostic[id(diagnostic)]] if diagnostic is not None else None,
+                is_preferred=action.preferred or None,
+                edit=self.workspace_edit(state.document.uri, version, positions, action.edits)))
+        if actions.wanted(actions.FIX_ALL_KIND, only) and any(d.fix and d.fix.safe for d in result.diagnostics):
+            config = self.config_for(state.document.uri)
+            loop = asyncio.get_running_loop()
+            fixed, count = await loop.run_in_executor(
+                self.executor, fix_text, text, lambda t: lint(t, config, catalog=self.catalog).diagnostics)
+            edit = actions.minimal_edit(text, fixed)
+            if edit is not None:
+                answer.append(types.CodeAction(
+                    title=f"Fix all safe flexml problems ({count})", kind=actions.FIX_ALL_KIND,
+                    edit=self.workspace_edit(state.document.uri, version, positions, [edit])))
+        return answer
+
+    def workspace_edit(self, uri: str, version: int | None, positions: Positions, edits) -> types.WorkspaceEdit:
+        text_edits = [convert.to_text_edit(positions, edit) for edit in edits]
+        if self._capability("workspace", "workspace_edit", "document_changes"):
+            return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),
+                edits=text_edits)])
+        return types.WorkspaceEdit(changes={uri: text_edits})
+
+    async def _tree(self, uri: str):
+        state = self.attached(uri)
+        if state is None:
+            return None, None
+        result = await self.ensure_result(state)
+        if result is None:
+            return None, None
+        return result, Positions(result.lines, self.encoding)
+
+    async def document_symbol(self, params: types.DocumentSymbolParams):
+        result, positions = await self._tree(params.text_document.uri)
+        return outline.symbols(self.catalog, result.document, positions) if result else []
+
+    async def folding_range(self, params: types.FoldingRangeParams):
+        result, _ = await self._tree(params.text_document.uri)
+        return outline.folding_ranges(result.document, result.lines) if result else []
+
+    async def document_link(self, params: types.DocumentLinkParams):
+        result, positions = await self._tree(params.text_document.uri)
+        return outline.links(self.catalog, result.document, positions, self.settings.base_url) if result else []
