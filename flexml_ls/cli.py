@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--stdin-filename", help="the path stdin stands for (config lookup, output)")
     lint.add_argument("--config", type=Path, help="use this pyproject.toml or .flexml.toml instead of searching")
     lint.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    lint.add_argument("--only-flexml", action="store_true",
+                      help="skip named files that are not FlexML: neither *.flexml, *.flexml.xml (or an include "
+                           "pattern) nor XML whose root is <Response> (pre-commit passes every XML file)")
 
     rule = commands.add_parser("rule", help="explain a rule")
     rule.add_argument("code", help="a rule code (FX201) or name (invalid-value)")
@@ -173,6 +176,7 @@ def run_lint(args) -> int:
     files = collect_files(args.paths, args, io_errors)
     reports = []
     fixed_total = 0
+    skipped = 0
     for display, path in files:
         config = _config_for(args, args.stdin_filename if path is None else str(path))
         try:
@@ -181,6 +185,10 @@ def run_lint(args) -> int:
             io_errors.append(f"{display}: {error.strerror or error}")
             continue
         result = lint_bytes(data, config)
+        if args.only_flexml and path is not None and not config.is_included(path) \
+                and (result.document.root is None or result.document.root.name != "Response"):
+            skipped += 1
+            continue
         if args.fix:
             if result.decoded.error:
                 io_errors.append(f"{display}: not fixed: {result.decoded.error}")
@@ -210,7 +218,7 @@ def run_lint(args) -> int:
     all_diagnostics = [d for _, diagnostics in reports for d in diagnostics]
     errors = sum(d.severity is Severity.ERROR for d in all_diagnostics)
     if not args.quiet and args.format == "text":
-        _summary(len(files), all_diagnostics, errors, fixed_total, args.fix)
+        _summary(len(files) - skipped, all_diagnostics, errors, fixed_total, args.fix)
     if io_errors:
         return EXIT_USAGE
     if errors and not args.exit_zero:

@@ -12,7 +12,7 @@ from . import config as config_module
 from .catalog import Catalog, load, validator
 from .config import Config
 from .diagnostics import Diagnostic
-from .parse import Document, Element, lazy, parse, parse_tree
+from .parse import Document, lazy, parse, parse_tree
 from .rules import RULES, Context, Rule
 from .rules.base import ElementInfo
 from .source import Decoded, LineIndex, decode
@@ -93,6 +93,14 @@ class _RuleSet:
         self.element_rules = [r for r in self.rules if type(r).check_element is not Rule.check_element]
         self.by_type: dict = {}
 
+    def element_names(self, catalog: Catalog) -> tuple[str, ...]:
+        """Names of the elements having a type some element rule applies to."""
+        found = self.by_type.get("names")
+        if found is None:
+            found = self.by_type["names"] = tuple(
+                name for name, types in catalog.element_types.items() if any(self.for_type(t) for t in types))
+        return found
+
     def for_type(self, element_type) -> list[Rule]:
         found = self.by_type.get(element_type)
         if found is None:
@@ -120,23 +128,21 @@ def _run(ctx: Context, rule_set: _RuleSet) -> None:
         except Exception:  # noqa: BLE001 - one faulty rule must not cost the user every other diagnostic
             failed(rule)
     root = ctx.document.root
-    if root is not None:
-        ctx.info[root] = _resolve(root, None, ctx.catalog)
-        stack = [root]
-        while stack:
-            element = stack.pop()
-            element_type = ctx.info[element].type
-            children = element.elements
-            for child in children:
-                ctx.info[child] = _resolve(child, element_type, ctx.catalog)
-            for rule in rule_set.for_type(element_type):
-                if rule in broken:
-                    continue
-                try:
-                    rule.check_element(element, ctx)
-                except Exception:  # noqa: BLE001
-                    failed(rule)
-            stack.extend(reversed(children))
+    if isinstance(root, lazy.LazyElement):
+        # The XSD accepted the document: visit only elements some remaining rule can say anything about.
+        elements = root.iter_named(rule_set.element_names(ctx.catalog))
+    elif root is not None:
+        elements = root.iter()
+    else:
+        elements = ()
+    for element in elements:
+        for rule in rule_set.for_type(ctx.info[element].type):
+            if rule in broken:
+                continue
+            try:
+                rule.check_element(element, ctx)
+            except Exception:  # noqa: BLE001
+                failed(rule)
     for rule in rules:
         if rule not in broken:
             try:
@@ -145,13 +151,9 @@ def _run(ctx: Context, rule_set: _RuleSet) -> None:
                 failed(rule)
 
 
-def _resolve(element: Element, parent_type, catalog: Catalog) -> ElementInfo:
-    """Which catalog element this is, which type it has here, and whether it belongs here."""
-    return _resolve_name(element.name, parent_type, catalog)
-
-
 @lru_cache(maxsize=4096)
-def _resolve_name(name: str, parent_type, catalog: Catalog) -> ElementInfo:
+def resolve_name(name: str, parent_type, catalog: Catalog) -> ElementInfo:
+    """Which catalog element this name is, which type it has in that parent, and whether it belongs."""
     canonical = name if name in catalog.element_types else catalog.element_names_by_casefold.get(name.casefold())
     if canonical is None:
         return ElementInfo(None, None, False)

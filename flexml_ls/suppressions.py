@@ -25,6 +25,8 @@ class Suppression:
 
 def apply(ctx: Context, diagnostics: list[Diagnostic], enabled: set[str]) -> list[Diagnostic]:
     """Drop suppressed diagnostics; report unused and unreadable suppressions."""
+    if not any("flexml" in comment.content for comment in ctx.document.comments):
+        return diagnostics
     suppressions = []
     problems = []
     for comment in ctx.document.comments:

@@ -45,6 +45,7 @@ class SimpleType:
         self.min_length = data.get("min_length")
         self.max_length = data.get("max_length")
         self.member_names: list[str] = data.get("members", [])
+        self._checked: dict[str, ValueProblem | None] = {}
 
     @cached_property
     def members(self) -> list[SimpleType]:
@@ -69,6 +70,16 @@ class SimpleType:
         return raw
 
     def check(self, raw: str) -> ValueProblem | None:
+        """Why `raw` is not a value of this type, or None when it is (memoised: values repeat)."""
+        cache = self._checked
+        if raw in cache:
+            return cache[raw]
+        if len(cache) > 4096:
+            cache.clear()
+        problem = cache[raw] = self._check(raw)
+        return problem
+
+    def _check(self, raw: str) -> ValueProblem | None:
         if self.members:
             problems = []
             for member in self.members:
@@ -238,13 +249,18 @@ class Catalog:
                         parents.append(name)
         return owners
 
+    @cached_property
+    def _foreign_hints(self) -> dict[tuple, str]:
+        hints = {}
+        for fact in self.facts:
+            if fact["fact"] == "foreign":
+                key = tuple(sorted((k, v) for k, v in fact.items() if k not in ("fact", "hint")))
+                hints[key] = fact["hint"]
+        return hints
+
     def foreign(self, **match: str) -> str | None:
         """The hint for a construct of another dialect (TwiML, Plivo), if the schema names it."""
-        for fact in self.facts:
-            if fact["fact"] == "foreign" and all(fact.get(k) == v for k, v in match.items()) \
-                    and set(fact) - {"fact", "hint"} == set(match):
-                return fact["hint"]
-        return None
+        return self._foreign_hints.get(tuple(sorted(match.items())))
 
     def foreign_characters(self, type_name: str) -> list[dict]:
         return [f for f in self.facts if f["fact"] == "foreign" and f.get("type") == type_name and "character" in f]

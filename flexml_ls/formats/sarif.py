@@ -1,5 +1,7 @@
 """SARIF 2.1.0 for code-scanning uploads. Columns are code points, as the run declares."""
 import json
+from pathlib import PurePosixPath, PureWindowsPath
+from urllib.parse import quote
 
 from .. import __version__
 
@@ -31,7 +33,7 @@ def render(files) -> str:
                 "level": _LEVEL[d.severity.value],
                 "message": {"text": d.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": _artifact(path),
                     "region": {"startLine": d.line, "startColumn": d.column,
                                "endLine": d.end_line, "endColumn": d.end_column},
                 }}],
@@ -48,3 +50,13 @@ def render(files) -> str:
         }],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _artifact(path: str) -> dict:
+    """A URI reference (percent-encoded): relative to %SRCROOT% as given, or a file: URI if absolute."""
+    posix = path.replace("\\", "/")
+    if PureWindowsPath(path).is_absolute() and PureWindowsPath(path).drive:
+        return {"uri": PureWindowsPath(path).as_uri()}
+    if PurePosixPath(posix).is_absolute():
+        return {"uri": PurePosixPath(posix).as_uri()}
+    return {"uri": quote(posix), "uriBaseId": "%SRCROOT%"}

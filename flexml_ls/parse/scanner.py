@@ -18,6 +18,10 @@ _END_TAG = re.compile(r"</\s*(" + _NAME + r")?\s*(>)?")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _ATTR_WHITESPACE = str.maketrans("\t\n\r", "   ")
+# Fast path for the common, well-formed start tag; anything else goes through _scan_attributes.
+_WELL_FORMED_TAG = re.compile(
+    r"<(" + _NAME + r""")((?:\s+""" + _NAME + r"""\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(/?)>""")
+_WELL_FORMED_ATTRIBUTE = re.compile(r"(" + _NAME + r""")\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
 
 
 def _entity(match: re.Match) -> str:
@@ -52,7 +56,7 @@ def scan(text: str):
             lt = n
         if lt > pos:
             raw = text[pos:lt]
-            add(Text(raw, decode_entities(raw), pos, lt))
+            add(Text(raw, decode_entities(raw) if "&" in raw else raw, pos, lt))
         if lt >= n:
             break
         if text.startswith("<!--", lt):
@@ -90,6 +94,19 @@ def scan(text: str):
                     element.end = pos
                     break
         else:
+            tag = _WELL_FORMED_TAG.match(text, lt)
+            if tag is not None:
+                element = Element(tag.group(1), lt, lt + 1, tag.end(1), parent=stack[-1] if stack else None)
+                add(element)
+                if tag.end(2) > tag.start(2):
+                    _well_formed_attributes(text, tag.start(2), tag.end(2), element)
+                pos = element.start_tag_end = tag.end()
+                if tag.group(3):
+                    element.self_closing = True
+                    element.end = pos
+                else:
+                    stack.append(element)
+                continue
             match = _START_TAG_NAME.match(text, lt + 1)
             if match is None:
                 add(Text("<", "<", lt, lt + 1))
@@ -108,6 +125,16 @@ def scan(text: str):
     while stack:
         stack.pop().end = n
     return top, comments
+
+
+def _well_formed_attributes(text: str, start: int, end: int, element: Element) -> None:
+    append = element.attributes.append
+    for match in _WELL_FORMED_ATTRIBUTE.finditer(text, start, end):
+        quote_group = 2 if match.start(2) >= 0 else 3
+        raw = match.group(quote_group)
+        value = decode_entities(raw.translate(_ATTR_WHITESPACE)) if raw else raw
+        append(Attribute(match.group(1), match.start(1), match.end(1), value,
+                         match.start(quote_group), match.end(quote_group), '"' if quote_group == 2 else "'"))
 
 
 def _scan_attributes(text: str, pos: int, element: Element) -> int:

@@ -59,6 +59,17 @@ class Element:
                 return attribute
         return None
 
+    def find_attribute(self, name: str) -> Attribute | None:
+        """The attribute `name`, however its letter case is written."""
+        for attribute in self.attributes:
+            if attribute.name == name:
+                return attribute
+        folded = name.casefold()
+        for attribute in self.attributes:
+            if attribute.name.casefold() == folded:
+                return attribute
+        return None
+
     def get(self, name: str, default: str | None = None) -> str | None:
         attribute = self.attribute(name)
         if attribute is None or attribute.value is None:

@@ -4,6 +4,8 @@ FX0xx document, FX1xx structure, FX2xx values, FX3xx cross-attribute, FX4xx flow
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .attribute_name_case import AttributeNameCase
 from .attribute_used_alone import AttributeUsedAlone
 from .attribute_without_effect import AttributeWithoutEffect
@@ -80,8 +82,13 @@ def by_name_or_code(key: str) -> type[Rule] | None:
 
 def select(select: list[str] | None = None, ignore: list[str] | None = None) -> list[str]:
     """Codes enabled by ruff-style prefixes: `FX2` selects FX2xx; `ALL` selects everything."""
+    return list(_select(None if select is None else tuple(select), tuple(ignore or ())))
+
+
+@lru_cache(maxsize=256)
+def _select(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> tuple[str, ...]:
     def matches(code: str, prefixes) -> bool:
         return any(p.upper() == "ALL" or code.startswith(p.upper()) for p in prefixes)
 
     chosen = [code for code in RULES if select is None or matches(code, select)]
-    return [code for code in chosen if not (ignore and matches(code, ignore))]
+    return tuple(code for code in chosen if not (ignore and matches(code, ignore)))

@@ -23,6 +23,21 @@ class ElementInfo:
     placed: bool                   # allowed in its parent
 
 
+class _InfoMap(dict):
+    """Element -> ElementInfo, resolved on first use from the element's parent."""
+
+    def __init__(self, catalog: Catalog):
+        super().__init__()
+        from ..engine import resolve_name  # the one place names meet the catalog (engine imports us)
+        self.catalog = catalog
+        self.resolve = resolve_name
+
+    def __missing__(self, element: Element) -> ElementInfo:
+        parent = element.parent
+        info = self[element] = self.resolve(element.name, None if parent is None else self[parent].type, self.catalog)
+        return info
+
+
 class Context:
     """One document being linted: its tree, the catalog, and the diagnostics found so far."""
 
@@ -32,7 +47,7 @@ class Context:
         self.lines = lines
         self.text = document.text
         self.diagnostics: list[Diagnostic] = []
-        self.info: dict[Element, ElementInfo] = {}
+        self.info = _InfoMap(catalog)
         self.severity_overrides: dict[str, Severity] = {}
 
     def report(self, rule: Rule, start: int, end: int, message: str, fix: Fix | None = None) -> None:
@@ -48,11 +63,7 @@ class Context:
 
     def attribute(self, element: Element, name: str):
         """The element's attribute `name`, however its letter case is written."""
-        folded = name.casefold()
-        for attribute in element.attributes:
-            if attribute.name == name or attribute.name.casefold() == folded:
-                return attribute
-        return None
+        return element.find_attribute(name)
 
     def has_value(self, element: Element, name: str, equals: str | None = None) -> bool:
         """Whether the attribute is set (and, given `equals`, has that value in any case)."""

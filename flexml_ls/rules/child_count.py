@@ -36,6 +36,10 @@ class ChildCount(Rule):
     severity = Severity.ERROR
     schema_judged = True
 
+    def applies_to(self, element_type) -> bool:
+        return element_type is not None and any(
+            child.min > 0 or child.max is not None for child in element_type.children.values())
+
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type is None or not element_type.children:

@@ -36,6 +36,9 @@ class InvalidText(Rule):
     severity = Severity.ERROR
     schema_judged = True
 
+    def applies_to(self, element_type) -> bool:
+        return element_type is not None and element_type.content == "text"
+
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type.content == "text":

@@ -43,6 +43,9 @@ class MissingAttribute(Rule):
     schema_judged = True
     fixable = True
 
+    def applies_to(self, element_type) -> bool:
+        return element_type is not None and any(a.required for a in element_type.attributes.values())
+
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type is None:

@@ -32,6 +32,10 @@ class MissingText(Rule):
     severity = Severity.ERROR
     schema_judged = True
 
+    def applies_to(self, element_type) -> bool:
+        return element_type is not None and element_type.content == "text" \
+            and element_type.text_type.check("") is not None
+
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type is None or element_type.content != "text" or element.text.strip():

@@ -34,6 +34,9 @@ class UnexpectedText(Rule):
     severity = Severity.ERROR
     schema_judged = True
 
+    def applies_to(self, element_type) -> bool:
+        return element_type is not None and element_type.content in ("empty", "elements")
+
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type is None or element_type.content not in ("empty", "elements"):

@@ -57,7 +57,7 @@ class UnreachableVerb(Rule):
 
     def finish(self, ctx: Context) -> None:
         root = ctx.document.root
-        if root is None or ctx.info.get(root) is None or ctx.info[root].type is None:
+        if root is None or ctx.info[root].type is None:
             return
         verbs = [child for child in root.elements if ctx.info[child].placed]
         for index, verb in enumerate(verbs[:-1]):

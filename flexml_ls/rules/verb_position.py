@@ -35,7 +35,7 @@ class VerbPosition(Rule):
 
     def finish(self, ctx: Context) -> None:
         root = ctx.document.root
-        if root is None or ctx.info.get(root) is None or ctx.info[root].type is None:
+        if root is None or ctx.info[root].type is None:
             return
         before: list[str] = []
         for verb in root.elements:

@@ -8,6 +8,7 @@ from lsprotocol import types
 
 from ..catalog import Catalog
 from ..parse import Document, Element
+from ..parse.scanner import scan
 from ..source import LineIndex
 from . import knowledge
 from .convert import to_range
@@ -15,6 +16,13 @@ from .documents import Positions
 
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _LINKABLE_SCHEMES = ("http", "https")
+
+
+def scan_document(text: str) -> Document:
+    """The tolerant scanner's tree, with every offset, comments and text (no well-formedness check)."""
+    top, comments = scan(text)
+    root = next((node for node in top if isinstance(node, Element)), None)
+    return Document(text, root, top, comments, [])
 
 
 def _typed_elements(catalog: Catalog, document: Document):

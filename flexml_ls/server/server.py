@@ -26,6 +26,7 @@ from ..catalog import load as load_catalog
 from ..config import Config, ConfigError
 from ..engine import LintResult, lint
 from ..fixes import fix_text
+from ..parse import Document
 from ..rules import RULES
 from . import actions, convert, cursor, knowledge, outline
 from .completion import Completer
@@ -95,6 +96,7 @@ class State:
         self.timer: asyncio.TimerHandle | None = None
         self.inflight: dict[tuple, asyncio.Future] = {}
         self.published = False          # the client holds non-empty diagnostics from us
+        self.tree: tuple | None = None  # (version, scanner tree, line index) for the outline features
 
 
 class FlexmlServer(LanguageServer):
@@ -503,23 +505,35 @@ class FlexmlServer(LanguageServer):
                 edits=text_edits)])
         return types.WorkspaceEdit(changes={uri: text_edits})
 
-    async def _tree(self, uri: str):
+    async def _tree(self, uri: str) -> tuple[Document | None, Positions | None]:
+        """The scanner's full tree of the document as it is now (the engine's own tree may be a lazy
+        one without comments or text offsets), computed off the event loop once per version."""
         state = self.attached(uri)
         if state is None:
             return None, None
-        result = await self.ensure_result(state)
-        if result is None:
-            return None, None
-        return result, Positions(result.lines, self.encoding)
+        document = state.document
+        if state.tree is None or state.tree[0] != document.version:
+            loop = asyncio.get_running_loop()
+            version, lines = document.version, document.lines
+            tree = await loop.run_in_executor(self.executor, outline.scan_document, document.text)
+            state.tree = (version, tree, lines)
+        _, tree, lines = state.tree
+        return tree, Positions(lines, self.encoding)
 
     async def document_symbol(self, params: types.DocumentSymbolParams):
-        result, positions = await self._tree(params.text_document.uri)
-        return outline.symbols(self.catalog, result.document, positions) if result else []
+        tree, positions = await self._tree(params.text_document.uri)
+        return outline.symbols(self.catalog, tree, positions) if tree else []
 
     async def folding_range(self, params: types.FoldingRangeParams):
-        result, _ = await self._tree(params.text_document.uri)
-        return outline.folding_ranges(result.document, result.lines) if result else []
+        tree, positions = await self._tree(params.text_document.uri)
+        return outline.folding_ranges(tree, positions.lines) if tree else []
 
     async def document_link(self, params: types.DocumentLinkParams):
-        result, positions = await self._tree(params.text_document.uri)
-        return outline.links(self.catalog, result.document, positions, self.settings.base_url) if result else []
+        tree, positions = await self._tree(params.text_document.uri)
+        if not tree:
+            return []
+        found = outline.links(self.catalog, tree, positions, self.settings.base_url)
+        if not self._capability("text_document", "document_link", "tooltip_support"):
+            for link in found:
+                link.tooltip = None
+        return found

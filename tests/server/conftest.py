@@ -29,6 +29,7 @@ class RecordingClient(LanguageClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.published: list[types.PublishDiagnosticsParams] = []
+        self.registrations: list[types.Registration] = []
 
 
 def make_client() -> RecordingClient:
@@ -40,6 +41,10 @@ def make_client() -> RecordingClient:
     def record(params: types.PublishDiagnosticsParams) -> None:
         client.published.append(params)
         client.diagnostics[params.uri] = params.diagnostics
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)
 
     return client
 
@@ -61,6 +66,7 @@ def capabilities(*, encodings: list[str] | None = None, pull: bool = False, snip
             completion=types.CompletionClientCapabilities(completion_item=types.ClientCompletionItemOptions(
                 snippet_support=snippets, documentation_format=[types.MarkupKind.Markdown])),
             hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
+            document_link=types.DocumentLinkClientCapabilities(tooltip_support=True),
             publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True),
             diagnostic=types.DiagnosticClientCapabilities() if pull else None,
             code_action=types.CodeActionClientCapabilities(code_action_literal_support=types.ClientCodeActionLiteralOptions(

@@ -1,0 +1,125 @@
+"""Code actions: the engine's fixes, inline suppressions, and fix-all, applied to the text."""
+from __future__ import annotations
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+
+from flexml_ls.config import Config
+from flexml_ls.engine import lint
+from flexml_ls.fixes import fix_text
+
+from .conftest import (CONFIG, RecordingClient, apply_text_edits, capabilities, edits_of, initialize,
+                       open_document, wait_for_diagnostics)
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
+
+DOCUMENT = """<Response>
+  <say voice="Woman">Hi 😀</say>
+  <Gather numDigit="1" bogus="x"><Say>Press</Say></Gather>
+  <Start><Stream/></Start>
+  <Redirect>/next</Redirect>
+</Response>
+"""
+
+
+@pytest_lsp.fixture(config=CONFIG, scope="module")
+async def client(lsp_client: RecordingClient, tmp_path_factory):
+    root = tmp_path_factory.mktemp("actions")
+    lsp_client.root = root
+    lsp_client.count = 0
+    await initialize(lsp_client, root, capabilities())
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def actions_at(client, text: str, line: int, needle: str, only=None):
+    client.count += 1
+    uri = (client.root / f"a{client.count}.flexml").as_uri()
+    open_document(client, uri, text)
+    diagnostics = await wait_for_diagnostics(client, uri, 1)
+    column = text.split("\n")[line].index(needle)
+    position = types.Position(line, column)
+    result = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(position, position),
+        context=types.CodeActionContext(diagnostics=[d for d in diagnostics if d.range.start.line == line],
+                                        only=only)))
+    return uri, result or []
+
+
+def apply(text: str, uri: str, action: types.CodeAction) -> str:
+    return apply_text_edits(text, edits_of(action, uri))
+
+
+async def test_case_fix_is_a_preferred_quickfix(client):
+    uri, found = await actions_at(client, DOCUMENT, 1, "say")
+    rename = next(a for a in found if a.title.startswith("Rename to `Say`"))
+    assert rename.kind == types.CodeActionKind.QuickFix and rename.is_preferred
+    assert rename.diagnostics[0].code == "FX103"
+    assert apply(DOCUMENT, uri, rename).split("\n")[1] == '  <Say voice="Woman">Hi 😀</Say>'
+    # Versioned edits: the client can refuse them if the document moved on.
+    assert rename.edit.document_changes[0].text_document.version == 1
+
+
+async def test_value_case_fix_after_an_emoji(client):
+    uri, found = await actions_at(client, DOCUMENT, 1, "Woman")
+    change = next(a for a in found if a.title.startswith("Change to `woman`"))
+    assert apply(DOCUMENT, uri, change).split("\n")[1] == '  <say voice="woman">Hi 😀</say>'
+
+
+async def test_did_you_mean_remove_and_add(client):
+    uri, found = await actions_at(client, DOCUMENT, 2, "numDigit")
+    rename = next(a for a in found if a.title.startswith("Rename to `numDigits`"))
+    assert not rename.is_preferred                  # unsafe fixes are offered, not preferred
+    assert apply(DOCUMENT, uri, rename).split("\n")[2].startswith('  <Gather numDigits="1" bogus="x">')
+    uri, found = await actions_at(client, DOCUMENT, 2, "bogus")
+    remove = next(a for a in found if a.title.startswith("Remove `bogus`"))
+    assert apply(DOCUMENT, uri, remove).split("\n")[2] == '  <Gather numDigit="1"><Say>Press</Say></Gather>'
+    uri, found = await actions_at(client, DOCUMENT, 3, "Stream")
+    add = next(a for a in found if a.title.startswith("Add `url`"))
+    assert apply(DOCUMENT, uri, add).split("\n")[3] == '  <Start><Stream url=""/></Start>'
+
+
+async def test_disable_for_this_line(client):
+    uri, found = await actions_at(client, DOCUMENT, 2, "bogus")
+    disable = next(a for a in found if a.title == "Disable FX107 for this line")
+    fixed = apply(DOCUMENT, uri, disable)
+    assert fixed.split("\n")[2] == "  <!-- flexml: disable-next-line=FX107 reason -->"
+    assert "FX107" not in [d.code for d in lint(fixed, Config()).diagnostics]
+    # A second code on the same line joins the existing comment.
+    uri, found = await actions_at(client, fixed, 3, "numDigit")
+    assert not any(a.title == "Disable FX107 for this line" for a in found)   # already disabled there
+
+
+async def test_disable_joins_an_existing_comment(client):
+    text = DOCUMENT.replace("  <say", "  <!-- flexml: disable-next-line=FX103 old markup -->\n  <say")
+    uri, found = await actions_at(client, text, 2, "Woman")
+    disable = next(a for a in found if a.title == "Disable FX202 for this line")
+    fixed = apply(text, uri, disable)
+    assert fixed.split("\n")[1] == "  <!-- flexml: disable-next-line=FX103,FX202 old markup -->"
+    assert not [d for d in lint(fixed, Config()).diagnostics if d.line == 3]
+
+
+async def test_no_line_comment_inside_a_start_tag(client):
+    text = '<Response>\n  <Gather\n      bogus="x">\n  </Gather>\n</Response>\n'
+    uri, found = await actions_at(client, text, 2, "bogus")
+    titles = [a.title for a in found]
+    assert "Disable FX107 for this line" not in titles        # a comment cannot go inside a tag
+    file_wide = next(a for a in found if a.title == "Disable FX107 for this file")
+    fixed = apply(text, uri, file_wide)
+    assert fixed.startswith("<!-- flexml: disable-file=FX107 reason -->\n<Response>")
+    assert "FX107" not in [d.code for d in lint(fixed, Config()).diagnostics]
+
+
+async def test_fix_all_applies_the_safe_fixes(client):
+    uri, found = await actions_at(client, DOCUMENT, 0, "Response", only=["source.fixAll"])
+    assert [a.kind for a in found] == ["source.fixAll.flexml"]
+    fixed = apply(DOCUMENT, uri, found[0])
+    expected, _ = fix_text(DOCUMENT, lambda t: lint(t, Config()).diagnostics)
+    assert fixed == expected
+    assert '<Say voice="woman">Hi 😀</Say>' in fixed and "numDigit=" in fixed   # unsafe ones untouched
+
+
+async def test_only_quickfix_leaves_out_fix_all(client):
+    _, found = await actions_at(client, DOCUMENT, 1, "say", only=[types.CodeActionKind.QuickFix])
+    assert found and all(a.kind == types.CodeActionKind.QuickFix for a in found)
