@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from . import __version__
@@ -245,6 +244,7 @@ def _summary(file_count: int, diagnostics, errors: int, fixed: int, fixing: bool
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same directory, keeping the file's mode."""
+    import tempfile
     mode = path.stat().st_mode
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".flexml-tmp", dir=path.parent)
     try:

@@ -9,10 +9,15 @@ from pathlib import Path
 
 from .diagnostics import Severity
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+
+
+def _toml():
+    """tomllib, imported only when a config file is read."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    return tomllib
 
 DEFAULT_INCLUDE = ("*.flexml", "*.flexml.xml")
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox")
@@ -111,6 +116,7 @@ def parse_table(table: dict, path: Path | None) -> Config:
 
 def load_file(path: Path) -> Config | None:
     """The config in this file, or None when it has no flexml section."""
+    tomllib = _toml()
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)

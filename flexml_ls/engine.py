@@ -4,7 +4,6 @@ It knows nothing of the command line or the language server; both call `lint`.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,7 +17,6 @@ from .rules.base import ElementInfo
 from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
 
-log = logging.getLogger("flexml_ls")
 _SUPPRESSION_CODES = {"FX901", "FX902"}
 
 
@@ -119,8 +117,9 @@ def _run(ctx: Context, rule_set: _RuleSet) -> None:
     broken: set[Rule] = set()
 
     def failed(rule: Rule) -> None:
+        import logging  # only when a rule fails
         broken.add(rule)
-        log.exception("rule %s (%s) failed; its diagnostics are skipped for this document", rule.code, rule.name)
+        logging.getLogger("flexml_ls").exception("rule %s (%s) failed; its diagnostics are skipped for this document", rule.code, rule.name)
 
     for rule in rules:
         try:

@@ -9,7 +9,9 @@ import re
 
 from .tree import Attribute, Comment, Element, Text
 
-_NAME = r"[A-Za-z_:\u00C0-\uFFFF][-A-Za-z0-9_.:\u00B7\u00C0-\uFFFF]*"
+# XML names, loosely: a letter, `_` or `:`, then word characters, `.`, `-`, `:`. (A simple class keeps
+# these patterns quick to compile: they are compiled at every start of the command line.)
+_NAME = r"[^\W\d][\w.:-]*|:[\w.:-]*"
 _START_TAG_NAME = re.compile(_NAME)
 _ATTRIBUTE = re.compile(
     r"""\s*(?P<name>""" + _NAME + r""")(?:\s*=\s*(?:(?P<q>["'])|(?P<bare>[^\s"'<>/=]+)))?""")

@@ -6,8 +6,6 @@ from it. A rule overrides only the hooks it needs; the engine walks the tree onc
 """
 from __future__ import annotations
 
-import difflib
-import inspect
 from dataclasses import dataclass
 
 from ..catalog import Catalog, ComplexType
@@ -97,10 +95,11 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        return (inspect.getdoc(cls) or "").split("\n", 1)[0]
+        return cls.documentation().split("\n", 1)[0]
 
     @classmethod
     def documentation(cls) -> str:
+        import inspect  # only `rule`, `rules` and the docs need it
         return inspect.getdoc(cls) or ""
 
     def check_document(self, ctx: Context) -> None:
@@ -114,6 +113,7 @@ class Rule:
 
 
 def did_you_mean(name: str, candidates) -> str | None:
+    import difflib  # only when a name is unknown
     matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.75)
     if not matches:
         folded = {c.casefold(): c for c in candidates}

@@ -12,6 +12,7 @@ import functools
 import inspect
 import logging
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -241,7 +242,10 @@ class FlexmlServer(LanguageServer):
     def _lint(self, text: str, config: Config, attached: bool) -> LintResult | None:
         if not attached:
             return None
-        return lint(text, config, catalog=self.catalog)
+        started = time.perf_counter()
+        result = lint(text, config, catalog=self.catalog)
+        log.debug("linted %d characters in %.1f ms", len(text), (time.perf_counter() - started) * 1000)
+        return result
 
     def _finished(self, state: State, key: tuple, future: asyncio.Future) -> None:
         state.inflight.pop(key, None)
@@ -255,7 +259,9 @@ class FlexmlServer(LanguageServer):
             return  # closed, or edited since: a newer lint will publish
         state.result, state.result_key = future.result(), key
         if not self.pull_mode:
+            started = time.perf_counter()
             self.publish(state)
+            log.debug("published version %s in %.1f ms", key[0], (time.perf_counter() - started) * 1000)
 
     def publish(self, state: State) -> None:
         result = state.result
