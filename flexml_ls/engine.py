@@ -89,6 +89,8 @@ class _RuleSet:
         self.rules = [RULES[code]() for code in codes if code not in _SUPPRESSION_CODES
                       and not (schema_valid and RULES[code].schema_judged)]
         self.element_rules = [r for r in self.rules if type(r).check_element is not Rule.check_element]
+        self.document_rules = [r for r in self.rules if type(r).check_document is not Rule.check_document]
+        self.finishing_rules = [r for r in self.rules if type(r).finish is not Rule.finish]
         self.by_type: dict = {}
 
     def element_names(self, catalog: Catalog) -> tuple[str, ...]:
@@ -113,7 +115,6 @@ def _rule_set(codes: tuple[str, ...], schema_valid: bool) -> _RuleSet:
 
 def _run(ctx: Context, rule_set: _RuleSet) -> None:
     """Run every rule's hooks; a rule that raises is logged and dropped, the others carry on."""
-    rules = rule_set.rules
     broken: set[Rule] = set()
 
     def failed(rule: Rule) -> None:
@@ -121,7 +122,7 @@ def _run(ctx: Context, rule_set: _RuleSet) -> None:
         broken.add(rule)
         logging.getLogger("flexml_ls").exception("rule %s (%s) failed; its diagnostics are skipped for this document", rule.code, rule.name)
 
-    for rule in rules:
+    for rule in rule_set.document_rules:
         try:
             rule.check_document(ctx)
         except Exception:  # noqa: BLE001 - one faulty rule must not cost the user every other diagnostic
@@ -142,7 +143,7 @@ def _run(ctx: Context, rule_set: _RuleSet) -> None:
                 rule.check_element(element, ctx)
             except Exception:  # noqa: BLE001
                 failed(rule)
-    for rule in rules:
+    for rule in rule_set.finishing_rules:
         if rule not in broken:
             try:
                 rule.finish(ctx)

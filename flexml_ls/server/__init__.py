@@ -11,9 +11,14 @@ import sys
 
 
 def serve() -> int:
-    """Run the language server on stdin/stdout until the client says exit. Logs go to stderr."""
+    """Run the language server on stdin/stdout until the client says exit.
+
+    Logs go to stderr (or to the file named by FLEXML_LOG_FILE), at the level FLEXML_LOG names
+    (default INFO; DEBUG adds lint and publish timings).
+    """
     level = os.environ.get("FLEXML_LOG", "INFO").upper()
-    handler = logging.StreamHandler(sys.stderr)
+    log_file = os.environ.get("FLEXML_LOG_FILE")
+    handler = logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("flexml-ls %(levelname)s %(name)s: %(message)s"))
     for name, default in (("flexml_ls", level), ("pygls", "WARNING")):
         logger = logging.getLogger(name)
