@@ -13,7 +13,6 @@ from .config import Config
 from .diagnostics import Diagnostic
 from .parse import Document, lazy, parse, parse_tree
 from .rules import RULES, Context, Rule
-from .rules.base import ElementInfo
 from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
 
@@ -149,18 +148,3 @@ def _run(ctx: Context, rule_set: _RuleSet) -> None:
                 rule.finish(ctx)
             except Exception:  # noqa: BLE001
                 failed(rule)
-
-
-@lru_cache(maxsize=4096)
-def resolve_name(name: str, parent_type, catalog: Catalog) -> ElementInfo:
-    """Which catalog element this name is, which type it has in that parent, and whether it belongs."""
-    canonical = name if name in catalog.element_types else catalog.element_names_by_casefold.get(name.casefold())
-    if canonical is None:
-        return ElementInfo(None, None, False)
-    if parent_type is None:
-        root_type = catalog.roots.get(canonical)
-        if root_type is not None:
-            return ElementInfo(canonical, root_type, True)
-    elif canonical in parent_type.children:
-        return ElementInfo(canonical, parent_type.child_type(canonical), True)
-    return ElementInfo(canonical, catalog.element_types[canonical][0], False)

@@ -199,6 +199,14 @@ class ComplexType:
         return None
 
 
+@dataclass(frozen=True)
+class Placement:
+    """What the catalog makes of an element name in a given parent."""
+    canonical: str | None          # the catalog's spelling of this name, if it knows it in any case
+    type: ComplexType | None       # the type this element has here (or elsewhere, if misplaced)
+    placed: bool                   # allowed in its parent (for the root: is a root element)
+
+
 class Catalog:
     def __init__(self, data: dict):
         self.data = data
@@ -216,6 +224,26 @@ class Catalog:
             )
         self.roots = {name: self.complex_types[r["type"]] for name, r in data["roots"].items()}
         self.facts: list[dict] = data.get("facts", [])
+        self._placements: dict[tuple, Placement] = {}
+
+    def placement(self, name: str, parent_type: ComplexType | None) -> Placement:
+        key = (name, parent_type)
+        found = self._placements.get(key)
+        if found is None:
+            found = self._placements[key] = self._place(name, parent_type)
+        return found
+
+    def _place(self, name: str, parent_type: ComplexType | None) -> Placement:
+        canonical = name if name in self.element_types else self.element_names_by_casefold.get(name.casefold())
+        if canonical is None:
+            return Placement(None, None, False)
+        if parent_type is None:
+            root_type = self.roots.get(canonical)
+            if root_type is not None:
+                return Placement(canonical, root_type, True)
+        elif canonical in parent_type.children:
+            return Placement(canonical, parent_type.child_type(canonical), True)
+        return Placement(canonical, self.element_types[canonical][0], False)
 
     @cached_property
     def root_name(self) -> str:

@@ -6,33 +6,23 @@ from it. A rule overrides only the hooks it needs; the engine walks the tree onc
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-from ..catalog import Catalog, ComplexType
+from ..catalog import Catalog, ComplexType, Placement
 from ..diagnostics import Diagnostic, Fix, Severity
 from ..parse import Document, Element
 from ..source import LineIndex
 
 
-@dataclass
-class ElementInfo:
-    canonical: str | None          # the catalog's spelling of this name, if it knows it in any case
-    type: ComplexType | None       # the type this element has here (or elsewhere, if misplaced)
-    placed: bool                   # allowed in its parent
-
-
 class _InfoMap(dict):
-    """Element -> ElementInfo, resolved on first use from the element's parent."""
+    """Element -> Placement in the catalog, resolved on first use from the element's parent."""
 
     def __init__(self, catalog: Catalog):
         super().__init__()
-        from ..engine import resolve_name  # the one place names meet the catalog (engine imports us)
-        self.catalog = catalog
-        self.resolve = resolve_name
+        self.placement = catalog.placement
 
-    def __missing__(self, element: Element) -> ElementInfo:
+    def __missing__(self, element: Element) -> Placement:
         parent = element.parent
-        info = self[element] = self.resolve(element.name, None if parent is None else self[parent].type, self.catalog)
+        info = self[element] = self.placement(element.name, None if parent is None else self[parent].type)
         return info
 
 
