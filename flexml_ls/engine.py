@@ -12,11 +12,10 @@ from .catalog import Catalog, load, validator
 from .config import Config
 from .diagnostics import Diagnostic
 from .parse import Document, lazy, parse, parse_tree
-from .rules import RULES, Context, Rule
+from .rules import RULES, SUPPRESSION_CODES, Context, Rule
 from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
 
-_SUPPRESSION_CODES = {"FX901", "FX902"}
 
 
 @dataclass
@@ -85,7 +84,7 @@ class _RuleSet:
     """The rules to run for one selection, and which of them apply to each element type."""
 
     def __init__(self, codes: tuple[str, ...], schema_valid: bool):
-        self.rules = [RULES[code]() for code in codes if code not in _SUPPRESSION_CODES
+        self.rules = [RULES[code]() for code in codes if code not in SUPPRESSION_CODES
                       and not (schema_valid and RULES[code].schema_judged)]
         self.element_rules = [r for r in self.rules if type(r).check_element is not Rule.check_element]
         self.document_rules = [r for r in self.rules if type(r).check_document is not Rule.check_document]

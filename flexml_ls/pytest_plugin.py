@@ -8,7 +8,7 @@ The fixture:
         diagnostics = flexml.lint(client.get("/ivr/menu")).diagnostics
 
 Checking responses (opt-in): every response a Flask/Werkzeug, Django or Starlette/FastAPI test client
-(or an httpx client on an ASGI/WSGI app) hands to a test is checked when its body's root element is
+(or an httpx.AsyncClient on an ASGI app) hands to a test is checked when its body's root element is
 `<Response>`; an invalid one fails the test at the request. Turn it on with any of:
 
     pytest --flexml-check-responses
@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextvars
 import functools
 import importlib.abc
-import importlib.util
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,7 @@ from pathlib import Path
 import pytest
 
 from . import config as config_module
-from .config import Config
+from .config import Config, ConfigError
 from .engine import LintResult
 from .testing import (FlexmlAssertionError, _codes, _threshold, assert_valid_flexml, flexml_body,
                       has_response_root, lint_response, response_bytes)
@@ -61,7 +60,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "flexml(check_responses=True, allow=(), fail_on=None): check the FlexML responses this test's "
         "test clients receive (or, with check_responses=False, do not); allow/fail_on as assert_valid_flexml")
-    _threshold(config.getini("flexml_fail_on"))  # a bad value is a usage error, reported at start
+    try:
+        _threshold(config.getini("flexml_fail_on"))  # a bad value is a usage error, reported at start
+    except ValueError as error:
+        raise pytest.UsageError(f"flexml_fail_on: {error}") from None
 
 
 def _enabled_globally(config: pytest.Config) -> bool:
@@ -202,8 +204,8 @@ def _may_be_flexml(content_type: str) -> bool:
 def pytest_runtest_protocol(item: pytest.Item, nextitem):
     try:
         enabled, check = _settings_for(item)
-    except ValueError:
-        enabled, check = False, None   # a bad marker: pytest_runtest_setup reports it as the test's error
+    except (ValueError, ConfigError):
+        enabled, check = False, None   # a bad marker or config: pytest_runtest_setup reports it
     if enabled:
         _install()
     _State.check = check if enabled else None
@@ -217,7 +219,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     try:
         _settings_for(item)
     except ValueError as error:
-        pytest.fail(f"@pytest.mark.flexml / flexml_fail_on: {error}", pytrace=False)
+        pytest.fail(f"@pytest.mark.flexml: {error}", pytrace=False)
+    except ConfigError as error:
+        pytest.fail(f"flexml configuration: {error}", pytrace=False)
 
 
 # Where each client hands responses to tests: (module, class, method, async?). Patched on the class
@@ -287,12 +291,12 @@ def _async_wrapper(original):
 
 
 def _asgi_only(original, wrapper):
-    """httpx.AsyncClient.send: check only clients calling an app in-process (ASGI/WSGI transport)."""
+    """httpx.AsyncClient.send: check only clients calling an app in-process (ASGITransport)."""
     @functools.wraps(original)
     async def send(self, *args, **kwargs):
         __tracebackhide__ = True
         transport = type(getattr(self, "_transport", None)).__name__
-        if transport in ("ASGITransport", "WSGITransport"):
+        if transport == "ASGITransport":
             return await wrapper(self, *args, **kwargs)
         return await original(self, *args, **kwargs)
     return send

@@ -108,7 +108,7 @@ def _codes(allow) -> tuple[str, ...]:
 
 
 def _matches(code: str, prefixes: tuple[str, ...]) -> bool:
-    return any(code.startswith(prefix) for prefix in prefixes)
+    return any(prefix == "ALL" or code.startswith(prefix) for prefix in prefixes)
 
 
 # --- getting the document out of whatever was passed ----------------------------------------------

@@ -18,13 +18,18 @@ def _property(value: str) -> str:
 
 
 def render(files) -> str:
+    files = [(path, list(diagnostics)) for path, diagnostics in files]
+    totals = Counter(_LEVEL[d.severity.value] for _, diagnostics in files for d in diagnostics)
+    cap = {level: CAP_PER_LEVEL for level in _LEVEL.values()}
+    if any(n > CAP_PER_LEVEL for n in totals.values()):
+        cap["notice"] -= 1  # keep a notice slot free for the "left out" summary itself
     out = []
     shown = Counter()
     left_out = Counter()
     for path, diagnostics in files:
         for d in diagnostics:
             level = _LEVEL[d.severity.value]
-            if shown[level] < CAP_PER_LEVEL:
+            if shown[level] < cap[level]:
                 shown[level] += 1
                 props = (f"file={_property(path)},line={d.line},endLine={d.end_line},"
                          f"col={d.column},endColumn={d.end_column},title={_property(d.code)}")

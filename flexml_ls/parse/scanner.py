@@ -11,19 +11,19 @@ from .tree import Attribute, Comment, Element, Text
 
 # XML names, loosely: a letter, `_` or `:`, then word characters, `.`, `-`, `:`. (A simple class keeps
 # these patterns quick to compile: they are compiled at every start of the command line.)
-_NAME = r"[^\W\d][\w.:-]*|:[\w.:-]*"
-_START_TAG_NAME = re.compile(_NAME)
+NAME_PATTERN = r"(?:[^\W\d][\w.:-]*|:[\w.:-]*)"
+START_TAG_NAME = re.compile(NAME_PATTERN)
 _ATTRIBUTE = re.compile(
-    r"""\s*(?P<name>""" + _NAME + r""")(?:\s*=\s*(?:(?P<q>["'])|(?P<bare>[^\s"'<>/=]+)))?""")
+    r"""\s*(?P<name>""" + NAME_PATTERN + r""")(?:\s*=\s*(?:(?P<q>["'])|(?P<bare>[^\s"'<>/=]+)))?""")
 _TAG_CLOSE = re.compile(r"\s*(/?>)")
-_END_TAG = re.compile(r"</\s*(" + _NAME + r")?\s*(>)?")
+_END_TAG = re.compile(r"</\s*(" + NAME_PATTERN + r")?\s*(>)?")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _ATTR_WHITESPACE = str.maketrans("\t\n\r", "   ")
-# Fast path for the common, well-formed start tag; anything else goes through _scan_attributes.
+# Fast path for the common, well-formed start tag; anything else goes through scan_attributes.
 _WELL_FORMED_TAG = re.compile(
-    r"<(" + _NAME + r""")((?:\s+""" + _NAME + r"""\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(/?)>""")
-_WELL_FORMED_ATTRIBUTE = re.compile(r"(" + _NAME + r""")\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
+    r"<(" + NAME_PATTERN + r""")((?:\s+""" + NAME_PATTERN + r"""\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(/?)>""")
+_WELL_FORMED_ATTRIBUTE = re.compile(r"(" + NAME_PATTERN + r""")\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
 
 
 def _entity(match: re.Match) -> str:
@@ -109,7 +109,7 @@ def scan(text: str):
                 else:
                     stack.append(element)
                 continue
-            match = _START_TAG_NAME.match(text, lt + 1)
+            match = START_TAG_NAME.match(text, lt + 1)
             if match is None:
                 add(Text("<", "<", lt, lt + 1))
                 pos = lt + 1
@@ -117,7 +117,7 @@ def scan(text: str):
             element = Element(match.group(0), lt, match.start(), match.end(),
                               parent=stack[-1] if stack else None)
             add(element)
-            pos = _scan_attributes(text, match.end(), element)
+            pos = scan_attributes(text, match.end(), element)
             if element.self_closing:
                 element.end = element.start_tag_end
             elif element.start_tag_end < 0:
@@ -139,7 +139,7 @@ def _well_formed_attributes(text: str, start: int, end: int, element: Element) -
                          match.start(quote_group), match.end(quote_group), '"' if quote_group == 2 else "'"))
 
 
-def _scan_attributes(text: str, pos: int, element: Element) -> int:
+def scan_attributes(text: str, pos: int, element: Element) -> int:
     n = len(text)
     while pos < n:
         close = _TAG_CLOSE.match(text, pos)

@@ -70,7 +70,10 @@ RULES: dict[str, type[Rule]] = {rule.code: rule for rule in (
 # lxml's XMLSchema verdict.
 SCHEMA_CODES = frozenset(code for code, rule in RULES.items() if rule.schema_judged)
 
-__all__ = ["RULES", "SCHEMA_CODES", "Context", "Rule"]
+# Rules about suppression comments themselves: a comment cannot suppress them.
+SUPPRESSION_CODES = frozenset({UnusedSuppression.code, InvalidSuppression.code})
+
+__all__ = ["RULES", "SCHEMA_CODES", "SUPPRESSION_CODES", "Context", "Rule"]
 
 
 def by_name_or_code(key: str) -> type[Rule] | None:

@@ -26,9 +26,10 @@ def serve() -> int:
         logger.setLevel(getattr(logging, default, logging.INFO))
         logger.propagate = False
 
-    from .server import FlexmlServer
+    from .server import FlexmlServer, tune_gc
 
     server = FlexmlServer()
+    tune_gc()
     server.start_io()
     return 0
 

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Edit
-from ..engine import _SUPPRESSION_CODES  # FX901/FX902 report suppressions; they cannot suppress themselves
-from .cursor import TEXT, locate, open_elements
+from ..rules import SUPPRESSION_CODES  # a comment cannot suppress the rules about comments
+from .cursor import TEXT, first_element, locate
 
 FIX_ALL_KIND = "source.fixAll.flexml"
 QUICKFIX_KIND = "quickfix"
@@ -85,11 +85,8 @@ def disable_file(text: str, diagnostic: Diagnostic, reason: str = "reason") -> l
 
 
 def _root_start(text: str) -> int | None:
-    stack, _ = open_elements(text, len(text))
-    if stack:
-        return stack[0].start
-    match = re.search(r"<[A-Za-z_]", text)
-    return match.start() if match else None
+    found = first_element(text)
+    return found[1] if found else None
 
 
 def for_range(text: str, lines, diagnostics: list[Diagnostic], start: int, end: int,
@@ -104,7 +101,7 @@ def for_range(text: str, lines, diagnostics: list[Diagnostic], start: int, end: 
                                       list(diagnostic.fix.edits), diagnostic, preferred=diagnostic.fix.safe))
         seen = set()
         for diagnostic in touching:
-            if diagnostic.code in _SUPPRESSION_CODES or diagnostic.code in seen:
+            if diagnostic.code in SUPPRESSION_CODES or diagnostic.code in seen:
                 continue
             seen.add(diagnostic.code)
             edits = disable_line(text, lines, diagnostic)

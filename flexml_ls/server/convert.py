@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import urllib.parse
+from functools import lru_cache
 from pathlib import Path
 
 from lsprotocol import types
@@ -35,6 +36,7 @@ def rule_anchor(code: str) -> str:
     return f"{code.lower()}-{RULES[code].name}"
 
 
+@lru_cache(maxsize=1024)
 def rule_href(code: str, template: str | None) -> str | None:
     """Where a diagnostic's code links: the configured URL, else docs/rules.md in a source checkout,
     else the rule's own module (its docstring is its documentation)."""

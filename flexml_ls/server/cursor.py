@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..parse.scanner import _NAME, scan
+from ..parse.scanner import NAME_PATTERN, START_TAG_NAME, scan_attributes
 from ..parse.tree import Attribute, Element
 
 _TAGS = re.compile(
@@ -20,12 +20,11 @@ _TAGS = re.compile(
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
     r"|<\?.*?(?:\?>|\Z)"
     r"|<![^<>]*>?"
-    r"|</\s*(?P<end>" + _NAME + r")?[^<>]*>?"
-    r"|<(?P<start>" + _NAME + r""")(?:[^<>"']|"[^"<]*"|'[^'<]*'|["'])*(?P<close>/?>)?""",
+    r"|</\s*(?P<end>" + NAME_PATTERN + r")?[^<>]*>?"
+    r"|<(?P<start>" + NAME_PATTERN + r""")(?:[^<>"']|"[^"<]*"|'[^'<]*'|["'])*(?P<close>/?>)?""",
     re.S,
 )
-_END_TAG = re.compile(r"</\s*(?P<name>" + _NAME + r")?\s*(?P<close>>)?")
-_NAME_CHARS = re.compile(r"[-A-Za-z0-9_.:\u00B7\u00C0-\uFFFF]*")
+_END_TAG = re.compile(r"</\s*(?P<name>" + NAME_PATTERN + r")?\s*(?P<close>>)?")
 
 ELEMENT, END_TAG, ATTRIBUTE_NAME, ATTRIBUTE_VALUE, TEXT, COMMENT, OTHER = (
     "element", "end-tag", "attribute-name", "attribute-value", "text", "comment", "other")
@@ -76,6 +75,16 @@ def open_elements(text: str, end: int) -> tuple[list[Open], bool]:
     return stack, root_seen
 
 
+def first_element(text: str) -> tuple[str, int] | None:
+    """The name and offset of the first start tag outside comments, declarations and CDATA."""
+    for match in _TAGS.finditer(text):
+        if match.group("start") is not None:
+            return match.group("start"), match.start()
+        if match.group("end") is not None:
+            return None
+    return None
+
+
 def _inside(text: str, offset: int, opener: str, closer: str) -> int:
     """The start of the `opener ... closer` construct that holds `offset`, or -1."""
     start = text.rfind(opener, 0, offset)
@@ -88,28 +97,14 @@ def _inside(text: str, offset: int, opener: str, closer: str) -> int:
 
 
 def start_tag_at(text: str, lt: int) -> Element | None:
-    """The start tag beginning at `lt`, read by the engine's scanner, with document offsets."""
-    bound = text.find("<", lt + 1)
-    if bound < 0:
-        bound = len(text)
-    top, _ = scan(text[lt:bound])
-    if not top or not isinstance(top[0], Element):
+    """The start tag beginning at `lt`, read by the engine scanner's tolerant attribute reader."""
+    match = START_TAG_NAME.match(text, lt + 1)
+    if match is None:
         return None
-    element = top[0]
-    element.children = []
-    shift = lt
-    element.start += shift
-    element.name_start += shift
-    element.name_end += shift
-    if element.start_tag_end >= 0:
-        element.start_tag_end += shift
-    element.end = element.end + shift if element.end >= 0 else -1
-    for attribute in element.attributes:
-        attribute.name_start += shift
-        attribute.name_end += shift
-        if attribute.value_start >= 0:
-            attribute.value_start += shift
-            attribute.value_end += shift
+    element = Element(match.group(0), lt, match.start(), match.end())
+    pos = scan_attributes(text, match.end(), element)
+    if element.start_tag_end < 0:
+        element.end = pos
     return element
 
 
