@@ -11,8 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-import pytest_lsp
 from lsprotocol import types
 from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient
@@ -150,7 +148,3 @@ def edits_of(action: types.CodeAction, uri: str) -> list[types.TextEdit]:
         return [e for change in edit.document_changes if change.text_document.uri == uri for e in change.edits]
     return list(edit.changes.get(uri, []))
 
-
-__all__ = ["pytest_lsp", "pytest", "CONFIG", "FIXTURES", "ROOT", "RecordingClient", "apply_text_edits",
-           "capabilities", "edit", "edits_of", "initialize", "open_document", "position_of", "replace_all",
-           "wait_for_diagnostics"]

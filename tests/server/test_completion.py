@@ -155,3 +155,24 @@ async def test_nothing_in_text_or_comments(client):
     assert items == []
     _, items = await complete(client, "<Response>\n  <!-- <| -->\n</Response>\n")
     assert items == []
+
+
+@pytest_lsp.fixture(config=CONFIG, scope="module")
+async def plain(lsp_client: RecordingClient, tmp_path_factory):
+    """A client without snippet support."""
+    root = tmp_path_factory.mktemp("plain")
+    lsp_client.root = root
+    lsp_client.count = 0
+    await initialize(lsp_client, root, capabilities(snippets=False))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_plain_text_for_clients_without_snippets(plain):
+    text, items = await complete(plain, "<Response>\n  <Start><Stream url=\"wss://a.example\"><|</Stream></Start>\n</Response>\n")
+    parameter = next(item for item in items if item.label == "Parameter")
+    assert parameter.insert_text_format == types.InsertTextFormat.PlainText
+    assert '<Parameter name="" value=""/>' in accept(text, parameter)
+    text, items = await complete(plain, '<Response>\n  <Say |>Hi</Say>\n</Response>\n')
+    voice = next(item for item in items if item.label == "voice")
+    assert accept(text, voice).split("\n")[1] == '  <Say voice="">Hi</Say>'

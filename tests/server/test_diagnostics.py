@@ -27,7 +27,7 @@ BROKEN = """<Response>
 async def client(lsp_client: RecordingClient, tmp_path_factory):
     root = tmp_path_factory.mktemp("workspace")
     lsp_client.root = root
-    await initialize(lsp_client, root, capabilities(), {"flexml": {"debounce": 50}})
+    await initialize(lsp_client, root, capabilities(), {"flexml": {"debounce": 150}})
     yield
     await lsp_client.shutdown_session()
 

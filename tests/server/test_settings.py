@@ -80,6 +80,12 @@ async def test_extra_include_patterns(client: RecordingClient):
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
         settings={"flexml": {"include": ["*.callxml"]}}))
     assert await until(client, uri, lambda c: bool(c))
+    # Path globs (as the VS Code extension passes them) match below the workspace.
+    nested_uri = (client.root / "ivr" / "menu.xml").as_uri()
+    open_document(client, nested_uri, "<CallFlow/>", language_id="xml")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(
+        settings={"flexml": {"include": ["*.callxml", "ivr/*.xml"]}}))
+    assert await until(client, nested_uri, lambda c: bool(c))
 
 
 async def test_config_edit_is_noticed_without_file_events(client: RecordingClient):
