@@ -11,7 +11,7 @@
 # XML is switched to FlexML, that the restart command works and that fixing a file clears it.
 #
 # Environment: FLEXML_E2E_PYTHON (a Python with flexml-ls importable; default the repo's .venv),
-# FLEXML_E2E_CACHE, FLEXML_E2E_TIMEOUT (seconds, default 120), FLEXML_E2E_KEEP=1 keeps the temp dir.
+# FLEXML_E2E_CACHE, FLEXML_E2E_TIMEOUT (seconds, default 180), FLEXML_E2E_KEEP=1 keeps the temp dir.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +19,7 @@ EXT=$(dirname "$HERE")
 REPO=$(cd "$EXT/../.." && pwd)
 CACHE=${FLEXML_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/flexml-vscode-e2e}
 PYTHON=${FLEXML_E2E_PYTHON:-$REPO/.venv/bin/python}
-TIMEOUT=${FLEXML_E2E_TIMEOUT:-120}
+TIMEOUT=${FLEXML_E2E_TIMEOUT:-180}
 CODE_SERVER_VERSION=4.139.1
 NODE_MAJOR=24
 
@@ -84,17 +84,20 @@ trap cleanup EXIT
 # --- a throwaway profile and workspace ------------------------------------------------------------
 export XDG_CONFIG_HOME=$WORK/xdg/config XDG_DATA_HOME=$WORK/xdg/data XDG_CACHE_HOME=$WORK/xdg/cache
 USER_DATA=$WORK/user-data EXTENSIONS=$WORK/extensions WS=$WORK/workspace
-mkdir -p "$USER_DATA/User" "$EXTENSIONS" "$WS"
-"$PYTHON" - "$USER_DATA/User/settings.json" "$PYTHON" <<'PY'
+mkdir -p "$USER_DATA/User" "$USER_DATA/Machine" "$EXTENSIONS" "$WS"
+# flexml.server.* are machine-overridable settings: in a remote window (code-server is one) VS Code
+# reads them from the remote machine's settings (Machine/) or the workspace, not from User settings.
+"$PYTHON" - "$USER_DATA" "$PYTHON" <<'PY'
 import json, sys
+user_data, python = sys.argv[1:]
 json.dump({
     "security.workspace.trust.enabled": False,
     "workbench.startupEditor": "none",
     "extensions.autoCheckUpdates": False,
     "extensions.autoUpdate": False,
     "telemetry.telemetryLevel": "off",
-    "flexml.server.interpreter": sys.argv[2],
-}, open(sys.argv[1], "w"), indent=2)
+}, open(f"{user_data}/User/settings.json", "w"), indent=2)
+json.dump({"flexml.server.interpreter": python}, open(f"{user_data}/Machine/settings.json", "w"), indent=2)
 PY
 
 cat > "$WS/bad.flexml" <<'XML'
@@ -121,7 +124,7 @@ cat > "$WS/pom.xml" <<'XML'
 XML
 cat > "$WS/flexml-e2e.json" <<JSON
 {
-  "timeoutMs": $((TIMEOUT * 1000 / 2)),
+  "timeoutMs": $((TIMEOUT * 1000 / 6)),
   "quietMs": 4000,
   "cases": [
     {"file": "bad.flexml", "languageId": "flexml", "expectDiagnostics": true},

@@ -1,0 +1,106 @@
+"""docs/integrations.md: the snippets marked `<!-- check: NAME -->` work as written."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from flexml_ls.config import parse_table
+
+from .conftest import PYTHON, ROOT, run
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+DOC = ROOT / "docs" / "integrations.md"
+BIN = str(Path(sys.executable).parent)    # where `flexml` and `pre-commit` are installed
+GOOD = "<Response>\n  <Say>Hello</Say>\n  <Hangup/>\n</Response>\n"
+BAD = '<Response>\n  <Play loop="often">https://example.com/a.mp3</Play>\n</Response>\n'
+
+
+def snippet(name: str) -> str:
+    text = DOC.read_text(encoding="utf-8")
+    match = re.search(rf"<!-- check: {re.escape(name)} -->\s*\n([ \t]*)```\w*\n(.*?)\n\1```", text, re.DOTALL)
+    assert match, f"no snippet {name!r} in {DOC}"
+    return textwrap.dedent(match.group(1) + match.group(2).replace("\n" + match.group(1), "\n"))
+
+
+def env_with_bin(**extra) -> dict:
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""), **extra)
+    env.pop("VIRTUAL_ENV", None)
+    return env
+
+
+def test_flexml_config_snippet_is_valid():
+    table = tomllib.loads(snippet("flexml-config"))["tool"]["flexml"]
+    config = parse_table(table, Path("pyproject.toml"))
+    assert "FX402" in config.ignore and "*.ivr.xml" in config.include
+
+
+def test_vscode_settings_snippet_uses_real_settings():
+    settings = json.loads(snippet("vscode-settings"))
+    manifest = json.loads((ROOT / "editors" / "vscode" / "package.json").read_text())
+    assert set(settings) <= set(manifest["contributes"]["configuration"]["properties"])
+
+
+def test_pre_commit_local_hook(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".pre-commit-config.yaml").write_text(snippet("pre-commit-local"))
+    for name, text in {"good.flexml": GOOD, "bad.flexml": BAD, "pom.xml": "<project/>\n"}.items():
+        (repo / name).write_text(text)
+    git_env = dict(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=dict(os.environ, **git_env))
+    result = run(PYTHON, "-m", "pre_commit", "run", "--all-files", cwd=repo,
+                 env=env_with_bin(PRE_COMMIT_HOME=str(tmp_path / "home"), PRE_COMMIT_COLOR="never"))
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "bad.flexml:2:15: FX201 error" in output
+    assert "pom.xml" not in output and "good.flexml:" not in output
+
+
+def test_github_workflow_snippet(tmp_path):
+    workflow = yaml.safe_load(snippet("github-workflow"))
+    job = workflow["jobs"]["flexml"]
+    assert job["permissions"]["security-events"] == "write"
+    steps = job["steps"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
+    assert upload["with"]["sarif_file"] == "flexml.sarif" and upload["if"] == "always()"
+    commands = [s["run"] for s in steps if s.get("run", "").startswith("flexml ")]
+    assert len(commands) == 2
+
+    (tmp_path / "ivr").mkdir()
+    (tmp_path / "ivr" / "bad.flexml").write_text(BAD)
+    (tmp_path / "ivr" / "good.flexml").write_text(GOOD)
+    annotations = subprocess.run(commands[0], shell=True, cwd=tmp_path, env=env_with_bin(),
+                                 capture_output=True, text=True)
+    assert annotations.returncode == 1
+    assert annotations.stdout.startswith("::error file=ivr/bad.flexml,line=2,endLine=2,col=15,endColumn=20,"
+                                         "title=FX201::FX201 `loop=\"often\"`")
+    sarif = subprocess.run(commands[1], shell=True, cwd=tmp_path, env=env_with_bin(),
+                           capture_output=True, text=True)
+    assert sarif.returncode == 0, sarif.stderr
+    log = json.loads((tmp_path / "flexml.sarif").read_text())
+    [result] = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "ivr/bad.flexml"
+
+
+def test_pytest_snippet_with_the_ini_settings(tmp_path):
+    pytest.importorskip("flask")
+    (tmp_path / "pyproject.toml").write_text(snippet("pytest-ini"))
+    (tmp_path / "test_ivr.py").write_text(snippet("pytest-flask"))
+    result = run(PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio", "-W", "error::pytest.PytestConfigWarning",
+                 cwd=tmp_path, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "3 passed" in output
