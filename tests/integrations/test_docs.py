@@ -1,4 +1,4 @@
-"""docs/integrations.md: the snippets marked `<!-- check: NAME -->` work as written."""
+"""README.md: the snippets marked `<!-- check: NAME -->` work as written."""
 from __future__ import annotations
 
 import json
@@ -21,7 +21,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-DOC = ROOT / "docs" / "integrations.md"
+DOC = ROOT / "README.md"
 BIN = str(Path(sys.executable).parent)    # where `flexml` and `pre-commit` are installed
 GOOD = "<Response>\n  <Say>Hello</Say>\n  <Hangup/>\n</Response>\n"
 BAD = '<Response>\n  <Play loop="often">https://example.com/a.mp3</Play>\n</Response>\n'
