@@ -69,7 +69,7 @@ def _parse(text: str, lines: LineIndex, decoded: Decoded | None) -> tuple[Docume
     undecodable = decoded is not None and decoded.error
     if tree is not None and not undecodable and "flexml:" not in text and "<!DOCTYPE" not in text \
             and validator().accepts(tree):
-        return lazy.build(text, tree), True
+        return lazy.build(text, tree, lines), True
     document = parse(text, lines, syntax_error=error)
     if undecodable:
         document.syntax_errors.insert(0, (decoded.error_offset, decoded.error))

@@ -1,14 +1,16 @@
 """The fast path's tree: a thin view over lxml's C parse of a document the XSD already accepted.
 
 Rules read names, values and text from it exactly as from the scanner's tree, and only what they
-read is ever turned into Python objects. Offsets are needed only when a rule reports something: the
-first offset read runs the scanner once and pairs every element with its twin (a well-formed
-document gives both trees the same elements in the same order).
+read is ever turned into Python objects. Offsets are needed only when a rule reports something: then
+the scanner reads just the lines around that element (lxml says on which line its start tag ends)
+and its twin there gives the offsets. If that window is ambiguous, the whole text is scanned once and
+every element paired in order (a well-formed document gives both trees the same elements).
 """
 from __future__ import annotations
 
 from lxml import etree
 
+from ..source import LineIndex
 from .scanner import scan
 from .tree import Attribute, Document, Element, Text
 
@@ -16,11 +18,14 @@ from .tree import Attribute, Document, Element, Text
 class _Twins:
     """The document's lxml nodes, their (unique) lazy views, and their scanner twins."""
 
-    def __init__(self, text: str, lxml_root):
+    def __init__(self, text: str, lxml_root, lines: LineIndex):
         self.text = text
         self.lxml_root = lxml_root
-        self.pairs: dict | None = None
+        self.lines = lines
+        self.pairs: dict = {}
+        self.everything_paired = False
         self.views: dict = {}
+        self.order: dict | None = None              # node -> preorder index (see _index)
 
     def wrap(self, node) -> LazyElement:
         view = self.views.get(node)
@@ -29,12 +34,90 @@ class _Twins:
         return view
 
     def of(self, node) -> Element:
-        if self.pairs is None:
+        twin = self.pairs.get(node)
+        if twin is None:
+            twin = self._in_window(node)
+            if twin is None:
+                self._pair_everything()
+                twin = self.pairs[node]
+            self.pairs[node] = twin
+        return twin
+
+    def _pair_everything(self) -> None:
+        if not self.everything_paired:
             top, _ = scan(self.text)
             root = next(n for n in top if isinstance(n, Element))
             # Keyed by the lxml node, which every LazyElement holds (so its proxy stays the same).
-            self.pairs = dict(zip(self.lxml_root.iter(etree.Element), root.iter()))
-        return self.pairs[node]
+            self.pairs.update(zip(self.lxml_root.iter(etree.Element), root.iter()))
+            self.everything_paired = True
+
+    def _in_window(self, node) -> Element | None:
+        """Scan only the lines from just before this element's line to just after its subtree.
+
+        lxml gives the line on which each start tag ends. Every start tag ending on that line L
+        begins after the start tag of the element preceding the first of them (which ends on an
+        earlier line), so a window from that line holds them all: the twin is the k-th scanned element
+        of this name whose start tag ends on L, as this node is the k-th such in lxml's tree.
+        """
+        if self.everything_paired:
+            return None
+        if self.order is None:
+            self._index()
+        line = node.sourceline
+        first_on_line = self.order[self.first_on_line[line]]
+        if first_on_line == 0:
+            return None                                # nothing before it: scan it all
+        start = self.lines.offset(self.preorder[first_on_line - 1].sourceline - 1, 0)
+        following = None
+        current = node
+        while following is None and current is not None:
+            following = next(current.itersiblings(etree.Element), None)
+            current = current.getparent()
+        end = len(self.text) if following is None else self.lines.offset(following.sourceline, 0)
+        line_start, line_end = self.lines.offset(line - 1, 0), self.lines.offset(line, 0)
+        wanted = self.by_tag_line[node.tag, line].index(node)
+        top, _ = scan(self.text[start:end])
+        found = [e for t in top if isinstance(t, Element) for e in t.iter()
+                 if e.name == node.tag and e.start_tag_end > 0
+                 and line_start < start + e.start_tag_end <= line_end]
+        if len(found) <= wanted:
+            return None
+        twin = found[wanted]
+        if [(a.name, a.value) for a in twin.attributes] != node.items():
+            return None
+        _shift(twin, start)
+        return twin
+
+    def _index(self) -> None:
+        self.preorder = list(self.lxml_root.iter(etree.Element))
+        self.order, self.by_tag_line, self.first_on_line = {}, {}, {}
+        for index, each in enumerate(self.preorder):
+            self.order[each] = index
+            self.by_tag_line.setdefault((each.tag, each.sourceline), []).append(each)
+            self.first_on_line.setdefault(each.sourceline, each)
+
+
+def _shift(element: Element, delta: int) -> None:
+    """Move a window-scanned subtree's offsets into the whole text's coordinates."""
+    for each in element.iter():
+        each.start += delta
+        each.name_start += delta
+        each.name_end += delta
+        each.end += delta
+        if each.start_tag_end >= 0:
+            each.start_tag_end += delta
+        if each.end_tag_start >= 0:
+            each.end_tag_start += delta
+        for attribute in each.attributes:
+            attribute.name_start += delta
+            attribute.name_end += delta
+            if attribute.value_start >= 0:
+                attribute.value_start += delta
+                attribute.value_end += delta
+        for child in each.children:
+            if isinstance(child, Text):
+                child.start += delta
+                child.end += delta
 
 
 def _delegate(field: str) -> property:
@@ -140,6 +223,6 @@ class LazyAttribute(Attribute):
         return self._owner._twin().attributes[self._index]
 
 
-def build(text: str, lxml_root) -> Document:
-    root = _Twins(text, lxml_root).wrap(lxml_root)
+def build(text: str, lxml_root, lines: LineIndex) -> Document:
+    root = _Twins(text, lxml_root, lines).wrap(lxml_root)
     return Document(text, root, [root], [], [])
