@@ -60,20 +60,27 @@ def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: 
 def _parse(text: str, lines: LineIndex, decoded: Decoded | None) -> tuple[Document, bool]:
     """The document tree, and whether the XSD has already accepted it.
 
-    Fast path: lxml parses (in C) and the XSD validates; then the rules the XSD judges have nothing to
-    find (the differential test proves it), and the tree comes from lxml with offsets computed only if
-    a diagnostic needs them. Anything else (broken XML, undecodable bytes, suppression comments, a
-    DOCTYPE, a schema violation) takes the scanner's path, which has every offset from the start.
+    Fast path: lxml parses (in C), and the tree the rules read is a view over lxml's, with offsets
+    computed only where a diagnostic needs them. If the XSD also validates the document, the rules
+    the XSD judges have nothing to find (the differential test proves it) and are skipped. Anything
+    lxml's tree cannot stand for (broken XML, undecodable bytes, suppression comments, which need
+    every comment's place, a DOCTYPE, namespaces) takes the scanner's path, with every offset.
     """
     tree, error = parse_tree(text)
     undecodable = decoded is not None and decoded.error
-    if tree is not None and not undecodable and "flexml:" not in text and "<!DOCTYPE" not in text \
-            and validator().accepts(tree):
-        return lazy.build(text, tree, lines), True
+    if tree is not None and not undecodable and _lxml_view_usable(text):
+        schema_valid = validator().accepts(tree)
+        # A small document with schema errors will need most offsets: the scanner's tree is cheaper.
+        if schema_valid or len(text) >= lazy.WINDOWS_FROM:
+            return lazy.build(text, tree, lines, schema_valid), schema_valid
     document = parse(text, lines, syntax_error=error)
     if undecodable:
         document.syntax_errors.insert(0, (decoded.error_offset, decoded.error))
     return document, False
+
+
+def _lxml_view_usable(text: str) -> bool:
+    return "flexml:" not in text and "<!DOCTYPE" not in text and "xmlns" not in text
 
 
 def _one_based(position: tuple[int, int]) -> tuple[int, int]:
@@ -126,7 +133,7 @@ def _run(ctx: Context, rule_set: _RuleSet) -> None:
         except Exception:  # noqa: BLE001 - one faulty rule must not cost the user every other diagnostic
             failed(rule)
     root = ctx.document.root
-    if isinstance(root, lazy.LazyElement):
+    if isinstance(root, lazy.LazyElement) and root.schema_valid:
         # The XSD accepted the document: visit only elements some remaining rule can say anything about.
         elements = root.iter_named(rule_set.element_names(ctx.catalog))
     elif root is not None:

@@ -1,5 +1,5 @@
-"""The fast path (lxml tree, XSD-validated, offsets from scanner windows) must report exactly what the
-scanner's path reports: same codes, messages, ranges and fixes."""
+"""The fast path (a view over lxml's tree, XSD-validated or not, offsets from scanner windows) must
+report exactly what the scanner's path reports: same codes, messages, ranges and fixes."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,11 @@ from pathlib import Path
 from corpus import Generator
 from flexml_ls import catalog
 from flexml_ls.config import Config
+import pytest
+
+from flexml_ls import engine
 from flexml_ls.engine import lint
+from flexml_ls.parse import lazy
 
 FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.flexml"))
 
@@ -31,11 +35,13 @@ def as_data(diagnostics):
     return [(d.code, d.message, d.start, d.end, d.line, d.column, d.fix) for d in diagnostics]
 
 
-def test_fast_path_reports_what_the_scanner_path_reports(monkeypatch):
+@pytest.mark.parametrize("windows_from", [0, lazy.WINDOWS_FROM])
+def test_fast_path_reports_what_the_scanner_path_reports(monkeypatch, windows_from):
+    monkeypatch.setattr(lazy, "WINDOWS_FROM", windows_from)  # 0: every document uses scanner windows
     config = Config()
     fast = [as_data(lint(text, config).diagnostics) for text in CASES]
     used_fast = sum(1 for text in CASES if _schema_valid(text))
-    monkeypatch.setattr(catalog._Validator, "accepts", lambda self, tree: False)
+    monkeypatch.setattr(engine, "_lxml_view_usable", lambda text: False)
     slow = [as_data(lint(text, config).diagnostics) for text in CASES]
     assert used_fast > 100
     mismatches = [(text, f, s) for text, f, s in zip(CASES, fast, slow) if f != s]

@@ -1,4 +1,4 @@
-"""The fast path's tree: a thin view over lxml's C parse of a document the XSD already accepted.
+"""The fast path's tree: a thin view over lxml's C parse of a well-formed document.
 
 Rules read names, values and text from it exactly as from the scanner's tree, and only what they
 read is ever turned into Python objects. Offsets are needed only when a rule reports something: then
@@ -15,11 +15,16 @@ from .scanner import scan
 from .tree import Attribute, Document, Element, Text
 
 
+# Below this size one scan of the whole text costs less than finding windows in it.
+WINDOWS_FROM = 8192
+
+
 class _Twins:
     """The document's lxml nodes, their (unique) lazy views, and their scanner twins."""
 
-    def __init__(self, text: str, lxml_root, lines: LineIndex):
+    def __init__(self, text: str, lxml_root, lines: LineIndex, schema_valid: bool):
         self.text = text
+        self.schema_valid = schema_valid
         self.lxml_root = lxml_root
         self.lines = lines
         self.pairs: dict = {}
@@ -59,7 +64,7 @@ class _Twins:
         earlier line), so a window from that line holds them all: the twin is the k-th scanned element
         of this name whose start tag ends on L, as this node is the k-th such in lxml's tree.
         """
-        if self.everything_paired:
+        if self.everything_paired or len(self.text) < WINDOWS_FROM:
             return None
         if self.order is None:
             self._index()
@@ -167,7 +172,13 @@ class LazyElement(Element):
                                         for i, (name, value) in enumerate(self._node.items())]
         return found
 
+    @property
+    def schema_valid(self) -> bool:
+        return self._twins.schema_valid
+
     def find_attribute(self, name: str) -> Attribute | None:
+        if not self._twins.schema_valid:
+            return super().find_attribute(name)
         # The XSD accepted the document, so every attribute name is spelled exactly.
         if self._node.get(name) is None:
             return None
@@ -223,6 +234,6 @@ class LazyAttribute(Attribute):
         return self._owner._twin().attributes[self._index]
 
 
-def build(text: str, lxml_root, lines: LineIndex) -> Document:
-    root = _Twins(text, lxml_root, lines).wrap(lxml_root)
+def build(text: str, lxml_root, lines: LineIndex, schema_valid: bool) -> Document:
+    root = _Twins(text, lxml_root, lines, schema_valid).wrap(lxml_root)
     return Document(text, root, [root], [], [])
