@@ -45,10 +45,11 @@ class ValueCase(Rule):
             return
         for attribute in element.attributes:
             canonical = element_type.attributes_by_casefold.get(attribute.name.casefold())
-            if canonical is None or attribute.value is None or attribute.value_start < 0:
+            if canonical is None or attribute.value is None:
                 continue
             problem = element_type.attributes[canonical].type.check(attribute.value)
-            if problem is not None and problem.canonical is not None:
+            # (Offsets are read only when reporting: on lxml's tree they cost a scan.)
+            if problem is not None and problem.canonical is not None and attribute.value_start >= 0:
                 ctx.report(self, attribute.value_start, attribute.value_end,
                            f"`{canonical}=\"{attribute.value}\"` on `<{ctx.name_of(element)}>` should be spelled `{problem.canonical}`",
                            Fix(f"Change to `{problem.canonical}`",
