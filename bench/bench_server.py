@@ -83,11 +83,12 @@ class Bench:
             await asyncio.sleep(0.0005)
         raise TimeoutError(f"no diagnostics for version {version}")
 
-    def change(self, uri: str, version: int, line: int, start: int, end: int, text: str):
+    def change(self, uri: str, version: int, line: int, start: int, end: int, text: str, end_line=None):
+        end_line = line if end_line is None else end_line
         self.client.text_document_did_change(types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
             content_changes=[types.TextDocumentContentChangePartial(
-                range=types.Range(types.Position(line, start), types.Position(line, end)), text=text)]))
+                range=types.Range(types.Position(line, start), types.Position(end_line, end)), text=text)]))
 
     async def stop(self):
         await self.client.shutdown_async(None)
@@ -139,7 +140,7 @@ async def main(args) -> None:
             ms = await timed(bench.client.text_document_completion_async(types.CompletionParams(
                 text_document=document, position=types.Position(line + 1, 3))))
             version += 1
-            bench.change(uri, version, line, column, 3, "")   # undo: join the lines again
+            bench.change(uri, version, line, column, 3, "", end_line=line + 1)   # undo: join the lines again
             completion_times["after `<` (after an edit)"].append(ms)
         elif kind == 1:
             line, column = rng.choice(attributes)

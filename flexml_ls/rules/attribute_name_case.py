@@ -42,11 +42,8 @@ class AttributeNameCase(Rule):
         element_type = ctx.type_of(element)
         if element_type is None:
             return
-        for attribute in element.attributes:
-            if attribute.name in element_type.attributes:
-                continue
-            canonical = element_type.attributes_by_casefold.get(attribute.name.casefold())
-            if canonical:
+        for attribute, canonical, _ in ctx.resolved_attributes(element):
+            if canonical is not None and canonical != attribute.name:
                 ctx.report(self, attribute.name_start, attribute.name_end,
                            f"Attribute `{attribute.name}` on `<{ctx.name_of(element)}>` should be spelled `{canonical}`",
                            Fix(f"Rename to `{canonical}`", (Edit(attribute.name_start, attribute.name_end, canonical),)))

@@ -7,10 +7,18 @@ from it. A rule overrides only the hooks it needs; the engine walks the tree onc
 from __future__ import annotations
 
 
-from ..catalog import Catalog, ComplexType, Placement
+from typing import NamedTuple
+
+from ..catalog import Catalog, ComplexType, Placement, ValueProblem
 from ..diagnostics import Diagnostic, Fix, Severity
-from ..parse import Document, Element
+from ..parse import Attribute, Document, Element
 from ..source import LineIndex
+
+
+class ResolvedAttribute(NamedTuple):
+    attribute: Attribute
+    canonical: str | None            # the element's attribute it names, in any letter case
+    problem: ValueProblem | None     # what is wrong with its value, if anything
 
 
 class _InfoMap(dict):
@@ -36,6 +44,7 @@ class Context:
         self.text = document.text
         self.diagnostics: list[Diagnostic] = []
         self.info = _InfoMap(catalog)
+        self._resolved: dict = {}
         self.severity_overrides: dict[str, Severity] = {}
 
     def report(self, rule: Rule, start: int, end: int, message: str, fix: Fix | None = None) -> None:
@@ -44,6 +53,24 @@ class Context:
     def make(self, rule: Rule, start: int, end: int, message: str, fix: Fix | None = None) -> Diagnostic:
         severity = self.severity_overrides.get(rule.code, rule.severity)
         return Diagnostic(rule.code, severity, message, start, max(start, end), fix)
+
+    def resolved_attributes(self, element: Element) -> list[ResolvedAttribute]:
+        """Each attribute with the declaration it names and its value's problem, computed once for
+        the several rules that need them."""
+        found = self._resolved.get(element)
+        if found is None:
+            found = self._resolved[element] = []
+            element_type = self.type_of(element)
+            declared = element_type.attributes
+            by_casefold = element_type.attributes_by_casefold
+            for attribute in element.attributes:
+                name = attribute.name
+                canonical = name if name in declared else by_casefold.get(name.casefold())
+                problem = None
+                if canonical is not None and attribute.value is not None:
+                    problem = declared[canonical].type.check(attribute.value)
+                found.append(ResolvedAttribute(attribute, canonical, problem))
+        return found
 
     def type_of(self, element: Element) -> ComplexType | None:
         info = self.info.get(element)

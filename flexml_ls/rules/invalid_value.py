@@ -42,14 +42,10 @@ class InvalidValue(Rule):
         if element_type is None:
             return
         name = ctx.name_of(element)
-        for attribute in element.attributes:
-            canonical = element_type.attributes_by_casefold.get(attribute.name.casefold())
-            if canonical is None or attribute.value is None:
-                continue
-            value_type = element_type.attributes[canonical].type
-            problem = value_type.check(attribute.value)
+        for attribute, canonical, problem in ctx.resolved_attributes(element):
             if problem is None or problem.canonical is not None:
                 continue  # valid, or a case variant (FX202)
+            value_type = element_type.attributes[canonical].type
             value = attribute.value
             if not value.strip():
                 message = f"`{canonical}` on `<{name}>` is empty; expected {problem.expected}"

@@ -50,7 +50,7 @@ class MissingAttribute(Rule):
         element_type = ctx.type_of(element)
         if element_type is None:
             return
-        present = {element_type.attributes_by_casefold.get(a.name.casefold()) for a in element.attributes}
+        present = {resolved.canonical for resolved in ctx.resolved_attributes(element)}
         for name, decl in element_type.attributes.items():
             if decl.required and name not in present:
                 fix = None

@@ -64,11 +64,9 @@ class UnknownAttribute(Rule):
             return
         name = ctx.name_of(element)
         present = {a.name for a in element.attributes}
-        for attribute in element.attributes:
-            if attribute.name in element_type.attributes or is_plumbing(attribute.name):
-                continue
-            if attribute.name.casefold() in element_type.attributes_by_casefold:
-                continue  # FX108
+        for attribute, canonical, _ in ctx.resolved_attributes(element):
+            if canonical is not None or is_plumbing(attribute.name):
+                continue  # known (a case variant is FX108), or XML plumbing
             message = f"Unknown attribute `{attribute.name}` on `<{name}>`"
             fix = remove_attribute(ctx, attribute, f"Remove `{attribute.name}`")
             hint = ctx.catalog.foreign(element=name, attribute=attribute.name)

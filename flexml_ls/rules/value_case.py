@@ -43,11 +43,7 @@ class ValueCase(Rule):
         element_type = ctx.type_of(element)
         if element_type is None:
             return
-        for attribute in element.attributes:
-            canonical = element_type.attributes_by_casefold.get(attribute.name.casefold())
-            if canonical is None or attribute.value is None:
-                continue
-            problem = element_type.attributes[canonical].type.check(attribute.value)
+        for attribute, canonical, problem in ctx.resolved_attributes(element):
             # (Offsets are read only when reporting: on lxml's tree they cost a scan.)
             if problem is not None and problem.canonical is not None and attribute.value_start >= 0:
                 ctx.report(self, attribute.value_start, attribute.value_end,
