@@ -163,6 +163,7 @@ def collect_files(paths: list[str], args, errors: list[str]) -> list[tuple[str, 
 
 
 def run_lint(args) -> int:
+    from .catalog import load
     from .engine import lint, lint_bytes
     from .fixes import fix_text
     from .formats import FORMATS
@@ -185,7 +186,7 @@ def run_lint(args) -> int:
             continue
         result = lint_bytes(data, config)
         if args.only_flexml and path is not None and not config.is_included(path) \
-                and (result.document.root is None or result.document.root.name != "Response"):
+                and (result.document.root is None or result.document.root.name not in load().roots):
             skipped += 1
             continue
         if args.fix:

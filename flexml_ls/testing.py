@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import config as config_module
+from .catalog import load
 from .config import Config
 from .diagnostics import Diagnostic, Severity
 from .engine import LintResult, lint
@@ -248,7 +249,8 @@ def has_response_root(text: str) -> bool:
                 return False
             i = match.end()
         else:
-            return re.match(r"<Response(?=[\s/>]|$)", text[i:i + 10]) is not None
+            return any(re.match(rf"<{re.escape(root)}(?=[\s/>]|$)", text[i:i + len(root) + 2])
+                       for root in load().roots)
     return False
 
 
