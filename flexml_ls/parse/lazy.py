@@ -29,6 +29,7 @@ class _Twins:
         self.lines = lines
         self.pairs: dict = {}
         self.everything_paired = False
+        self.scanned = 0                             # characters scanned in windows so far
         self.views: dict = {}
         self.order: dict | None = None              # node -> preorder index (see _index)
 
@@ -79,6 +80,9 @@ class _Twins:
             following = next(current.itersiblings(etree.Element), None)
             current = current.getparent()
         end = len(self.text) if following is None else self.lines.offset(following.sourceline, 0)
+        self.scanned += end - start
+        if self.scanned > len(self.text):
+            return None                                # windows would cost more than one whole scan
         line_start, line_end = self.lines.offset(line - 1, 0), self.lines.offset(line, 0)
         wanted = self.by_tag_line[node.tag, line].index(node)
         top, _ = scan(self.text[start:end])
@@ -190,6 +194,13 @@ class LazyElement(Element):
         if found is None:
             found = self._children = self._make_children()
         return found
+
+    @property
+    def has_text(self) -> bool:
+        node = self._node
+        if node.text and not node.text.isspace():
+            return True
+        return any(child.tail and not child.tail.isspace() for child in node)
 
     @property
     def elements(self) -> list[Element]:

@@ -63,7 +63,7 @@ class UnknownAttribute(Rule):
         if element_type is None:
             return
         name = ctx.name_of(element)
-        present = {a.name for a in element.attributes}
+        present = None  # the names already written, once a suggestion is needed
         for attribute, canonical, _ in ctx.resolved_attributes(element):
             if canonical is not None or is_plumbing(attribute.name):
                 continue  # known (a case variant is FX108), or XML plumbing
@@ -73,6 +73,7 @@ class UnknownAttribute(Rule):
             if hint:
                 message += f": {hint}"
             else:
+                present = present if present is not None else {a.name for a in element.attributes}
                 candidates = [a for a in element_type.attributes if a not in present]
                 suggestion = did_you_mean(attribute.name, candidates)
                 if suggestion:

@@ -44,9 +44,9 @@ class VerbPosition(Rule):
                 continue
             for fact in info.type.facts_of("position"):
                 allowed = set(fact.get("allowBefore", "").split())
-                others = [n for n in before if n not in allowed]
-                if fact.get("first") == "true" and others:
+                other = next((n for n in before if n not in allowed), None)
+                if fact.get("first") == "true" and other is not None:
                     may = f" (only {', '.join(f'`<{a}>`' for a in sorted(allowed))} may come before it)" if allowed else ""
                     ctx.report(self, verb.name_start, verb.name_end,
-                               f"`<{info.canonical}>` should be the first verb{may}; `<{others[0]}>` comes before it")
+                               f"`<{info.canonical}>` should be the first verb{may}; `<{other}>` comes before it")
             before.append(info.canonical)
