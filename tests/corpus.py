@@ -179,17 +179,25 @@ def corpus(count: int, seed: int = 0, mutated_share: float = 0.5):
 
 
 def realistic_corpus(count: int, seed: int = 0, mistake_share: float = 0.2):
-    """Documents like real apps send: clean ones (few attributes, no lint finding at all), and a
-    share with one mistake each."""
+    """Documents like real apps send: one to four verbs' worth of the hand-written valid fixtures
+    combined (CarrierX's own apps, in ../shared/corpora/carrierx-*, send 250-900 bytes, median about
+    520), kept only when they lint clean; then a share gets one mistake each."""
     from flexml_ls import lint_text
 
-    generator = Generator(seed, attribute_share=0.1)
+    bodies = []
+    for path in sorted((FIXTURES / "valid").glob("*.flexml")):
+        root = parse(path.read_text(encoding="utf-8")).root
+        inner = path.read_text(encoding="utf-8")[root.start_tag_end:root.end_tag_start].strip("\n")
+        bodies.append(inner)
+    generator = Generator(seed)
+    rng = generator.rng
     made = 0
     while made < count:
-        text = generator.document()
+        parts = rng.sample(bodies, rng.choice([1, 2, 2, 3, 3, 4]))
+        text = '<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n' + "\n".join(parts) + "\n</Response>\n"
         if lint_text(text):
             continue
-        if generator.rng.random() < mistake_share:
+        if rng.random() < mistake_share:
             text = generator.mutate(text)
         made += 1
         yield text

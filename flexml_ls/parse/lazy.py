@@ -195,6 +195,11 @@ class LazyElement(Element):
             found = self._children = self._make_children()
         return found
 
+    def attribute_value(self, name: str) -> str | None:
+        if not self._twins.schema_valid:
+            return super().attribute_value(name)
+        return self._node.get(name)  # the XSD accepted the document: names are spelled exactly
+
     @property
     def has_text(self) -> bool:
         node = self._node

@@ -70,6 +70,11 @@ class Element:
                 return attribute
         return None
 
+    def attribute_value(self, name: str) -> str | None:
+        """The value of attribute `name` (any letter case), or None."""
+        attribute = self.find_attribute(name)
+        return None if attribute is None else attribute.value
+
     def get(self, name: str, default: str | None = None) -> str | None:
         attribute = self.attribute(name)
         if attribute is None or attribute.value is None:

@@ -82,12 +82,12 @@ class Context:
 
     def has_value(self, element: Element, name: str, equals: str | None = None) -> bool:
         """Whether the attribute is set (and, given `equals`, has that value in any case)."""
-        attribute = self.attribute(element, name)
-        if attribute is None or attribute.value is None:
+        value = element.attribute_value(name)
+        if value is None:
             return False
         if equals is None:
-            return bool(attribute.value.strip())
-        return attribute.value.strip().casefold() == equals.casefold()
+            return bool(value.strip())
+        return value.strip().casefold() == equals.casefold()
 
     def name_of(self, element: Element) -> str:
         """The element's canonical name when known, else its name as written."""

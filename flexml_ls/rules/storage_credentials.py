@@ -40,18 +40,19 @@ class StorageCredentials(Rule):
         element_type = ctx.type_of(element)
         if element_type is None:
             return
+        by_casefold = element_type.attributes_by_casefold
+        present = {by_casefold.get(a.name.casefold()) for a in element.attributes}
         used = []
         for fact in element_type.facts_of("credentials"):
             required = fact.get("all", "").split()
             choices = [group.split() for group in fact.get("anyOf", "").split("|") if group.strip()]
             names = set(required) | {n for group in choices for n in group}
-            given = [a for a in element.attributes
-                     if element_type.attributes_by_casefold.get(a.name.casefold()) in names]
-            if not given:
+            if not names & present:
                 continue
-            used.append((fact["provider"], given[0]))
-            missing = [n for n in required if ctx.attribute(element, n) is None]
-            if choices and not any(all(ctx.attribute(element, n) is not None for n in g) for g in choices):
+            used.append((fact["provider"], next(a for a in element.attributes
+                                                if by_casefold.get(a.name.casefold()) in names)))
+            missing = [n for n in required if n not in present]
+            if choices and not any(all(n in present for n in g) for g in choices):
                 missing.append(" or ".join("+".join(f"`{n}`" for n in g) if len(g) > 1 else f"`{g[0]}`"
                                            for g in choices))
             if missing:
