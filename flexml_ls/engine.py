@@ -4,6 +4,7 @@ It knows nothing of the command line or the language server; both call `lint`.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -48,7 +49,7 @@ def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: 
     enabled = config.enabled_codes()
     ctx = Context(document, catalog, lines)
     ctx.severity_overrides = config.severity
-    _run(ctx, _rule_set(tuple(enabled), schema_valid))
+    _run(ctx, _rule_set(tuple(enabled), schema_valid), _rule_set(tuple(enabled), True))
     diagnostics = apply_suppressions(ctx, ctx.diagnostics, enabled)
     for diagnostic in diagnostics:
         diagnostic.line, diagnostic.column = _one_based(lines.position(diagnostic.start))
@@ -72,7 +73,8 @@ def _parse(text: str, lines: LineIndex, decoded: Decoded | None) -> tuple[Docume
         schema_valid = validator().accepts(tree)
         # A small document with schema errors will need most offsets: the scanner's tree is cheaper.
         if schema_valid or len(text) >= lazy.WINDOWS_FROM:
-            return lazy.build(text, tree, lines, schema_valid), schema_valid
+            valid_verbs = set() if schema_valid else validator().valid_children(tree)
+            return lazy.build(text, tree, lines, schema_valid, valid_verbs), schema_valid
     document = parse(text, lines, syntax_error=error)
     if undecodable:
         document.syntax_errors.insert(0, (decoded.error_offset, decoded.error))
@@ -118,8 +120,10 @@ def _rule_set(codes: tuple[str, ...], schema_valid: bool) -> _RuleSet:
     return _RuleSet(codes, schema_valid)
 
 
-def _run(ctx: Context, rule_set: _RuleSet) -> None:
-    """Run every rule's hooks; a rule that raises is logged and dropped, the others carry on."""
+def _run(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet) -> None:
+    """Run every rule's hooks; a rule that raises is logged and dropped, the others carry on.
+
+    `without_schema_rules` serves the parts of a document the XSD has already accepted."""
     broken: set[Rule] = set()
 
     def failed(rule: Rule) -> None:
@@ -135,13 +139,28 @@ def _run(ctx: Context, rule_set: _RuleSet) -> None:
     root = ctx.document.root
     if isinstance(root, lazy.LazyElement) and root.schema_valid:
         # The XSD accepted the document: visit only elements some remaining rule can say anything about.
-        elements = root.iter_named(rule_set.element_names(ctx.catalog))
+        visits = ((element, rule_set) for element in root.iter_named(rule_set.element_names(ctx.catalog)))
+    elif isinstance(root, lazy.LazyElement):
+        # Verbs the XSD accepts on their own need no XSD-judged rule either.
+        valid = root.valid_verbs
+        names = without_schema_rules.element_names(ctx.catalog)
+
+        wanted = frozenset(names)
+
+        def verb_visits(verb):
+            node = verb.lxml_node
+            if node not in valid:
+                return ((element, rule_set) for element in verb.iter())
+            if len(node):
+                return ((element, without_schema_rules) for element in verb.iter_named(names))
+            return [(verb, without_schema_rules)] if verb.name in wanted else []
+        visits = itertools.chain([(root, rule_set)], *(verb_visits(verb) for verb in root.elements))
     elif root is not None:
-        elements = root.iter()
+        visits = ((element, rule_set) for element in root.iter())
     else:
-        elements = ()
-    for element in elements:
-        for rule in rule_set.for_type(ctx.info[element].type):
+        visits = ()
+    for element, rules in visits:
+        for rule in rules.for_type(ctx.info[element].type):
             if rule in broken:
                 continue
             try:

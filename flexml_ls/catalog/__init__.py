@@ -316,6 +316,22 @@ class _Validator:
         with self.lock:
             return self.schema.validate(tree)
 
+    def valid_children(self, tree) -> set:
+        """The root's child elements that are valid on their own, each validated in a copy of an
+        attribute-less root (so an invalid document still skips the XSD-judged rules where it can)."""
+        from copy import deepcopy
+
+        from lxml import etree
+        valid = set()
+        for child in tree.iterchildren(etree.Element):
+            wrapper = etree.Element(tree.tag)
+            copy = deepcopy(child)
+            copy.tail = None
+            wrapper.append(copy)
+            if self.accepts(wrapper):
+                valid.add(child)
+        return valid
+
 
 @lru_cache(maxsize=1)
 def validator() -> _Validator:

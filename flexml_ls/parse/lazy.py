@@ -22,9 +22,10 @@ WINDOWS_FROM = 8192
 class _Twins:
     """The document's lxml nodes, their (unique) lazy views, and their scanner twins."""
 
-    def __init__(self, text: str, lxml_root, lines: LineIndex, schema_valid: bool):
+    def __init__(self, text: str, lxml_root, lines: LineIndex, schema_valid: bool, valid_verbs: set):
         self.text = text
         self.schema_valid = schema_valid
+        self.valid_verbs = valid_verbs
         self.lxml_root = lxml_root
         self.lines = lines
         self.pairs: dict = {}
@@ -180,6 +181,10 @@ class LazyElement(Element):
     def schema_valid(self) -> bool:
         return self._twins.schema_valid
 
+    @property
+    def valid_verbs(self) -> set:
+        return self._twins.valid_verbs
+
     def find_attribute(self, name: str) -> Attribute | None:
         if not self._twins.schema_valid:
             return super().find_attribute(name)
@@ -250,6 +255,7 @@ class LazyAttribute(Attribute):
         return self._owner._twin().attributes[self._index]
 
 
-def build(text: str, lxml_root, lines: LineIndex, schema_valid: bool) -> Document:
-    root = _Twins(text, lxml_root, lines, schema_valid).wrap(lxml_root)
+def build(text: str, lxml_root, lines: LineIndex, schema_valid: bool, valid_verbs: set = frozenset()) -> Document:
+    """`valid_verbs`: the root's lxml children the XSD accepts on their own (for an invalid document)."""
+    root = _Twins(text, lxml_root, lines, schema_valid, valid_verbs).wrap(lxml_root)
     return Document(text, root, [root], [], [])
