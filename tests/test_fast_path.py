@@ -18,8 +18,9 @@ FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*
 
 def generated():
     generator = Generator(11)
-    for _ in range(150):
-        yield generator.document()
+    for index in range(250):
+        text = generator.document()
+        yield generator.mutate(text) if index % 2 else text  # mutated: XSD-invalid verbs beside valid ones
     # Several elements on one line, multi-line tags, comments: the windows must still find each twin.
     yield ('<Response><Gather><Say>a</Say></Gather><Say loop="2">b</Say><Hangup/><Say\n  loop="3"\n>c</Say>'
            '<!-- <Say loop="3">c</Say> --><Say loop="3">c</Say>\n<Reject/></Response>\n')
