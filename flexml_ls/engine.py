@@ -70,11 +70,13 @@ def _parse(text: str, lines: LineIndex, decoded: Decoded | None) -> tuple[Docume
     tree, error = parse_tree(text)
     undecodable = decoded is not None and decoded.error
     if tree is not None and not undecodable and _lxml_view_usable(text):
-        schema_valid = validator().accepts(tree)
-        # A small document with schema errors will need most offsets: the scanner's tree is cheaper.
-        if schema_valid or len(text) >= lazy.WINDOWS_FROM:
-            valid_verbs = set() if schema_valid else validator().valid_children(tree)
-            return lazy.build(text, tree, lines, schema_valid, valid_verbs), schema_valid
+        if validator().accepts(tree):
+            return lazy.build(text, tree, lines, True), True
+        # A small document with schema errors will need most offsets and most rules: the scanner's
+        # tree is cheaper. A large one is mostly fine: verbs the XSD accepts on their own skip the
+        # XSD-judged rules, and offsets are found only for what is reported.
+        if len(text) >= lazy.WINDOWS_FROM:
+            return lazy.build(text, tree, lines, False, validator().valid_children(tree)), False
     document = parse(text, lines, syntax_error=error)
     if undecodable:
         document.syntax_errors.insert(0, (decoded.error_offset, decoded.error))
@@ -140,20 +142,18 @@ def _run(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet) -> No
     if isinstance(root, lazy.LazyElement) and root.schema_valid:
         # The XSD accepted the document: visit only elements some remaining rule can say anything about.
         visits = ((element, rule_set) for element in root.iter_named(rule_set.element_names(ctx.catalog)))
-    elif isinstance(root, lazy.LazyElement):
+    elif root is not None and ctx.document.valid_verbs:
         # Verbs the XSD accepts on their own need no XSD-judged rule either.
-        valid = root.valid_verbs
+        valid = ctx.document.valid_verbs
         names = without_schema_rules.element_names(ctx.catalog)
-
         wanted = frozenset(names)
 
         def verb_visits(verb):
-            node = verb.lxml_node
-            if node not in valid:
+            if verb not in valid:
                 return ((element, rule_set) for element in verb.iter())
-            if len(node):
+            if isinstance(verb, lazy.LazyElement):
                 return ((element, without_schema_rules) for element in verb.iter_named(names))
-            return [(verb, without_schema_rules)] if verb.name in wanted else []
+            return ((element, without_schema_rules) for element in verb.iter() if element.name in wanted)
         visits = itertools.chain([(root, rule_set)], *(verb_visits(verb) for verb in root.elements))
     elif root is not None:
         visits = ((element, rule_set) for element in root.iter())

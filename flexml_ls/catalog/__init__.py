@@ -317,19 +317,24 @@ class _Validator:
             return self.schema.validate(tree)
 
     def valid_children(self, tree) -> set:
-        """The root's child elements that are valid on their own, each validated in a copy of an
-        attribute-less root (so an invalid document still skips the XSD-judged rules where it can)."""
-        from copy import deepcopy
-
+        """The root's child elements that are valid on their own (so an invalid document still skips
+        the XSD-judged rules where it can). Each is moved for a moment into an attribute-less root of
+        its own, validated, and put back where it was, tail text and all."""
         from lxml import etree
         valid = set()
-        for child in tree.iterchildren(etree.Element):
-            wrapper = etree.Element(tree.tag)
-            copy = deepcopy(child)
-            copy.tail = None
-            wrapper.append(copy)
-            if self.accepts(wrapper):
-                valid.add(child)
+        wrapper = etree.Element(tree.tag)
+        for index, child in enumerate(tree):
+            if not isinstance(child.tag, str):
+                continue
+            tail = child.tail
+            try:
+                wrapper.append(child)          # moves it out of `tree`
+                child.tail = None
+                if self.accepts(wrapper):
+                    valid.add(child)
+            finally:
+                child.tail = tail
+                tree.insert(index, child)      # and back
         return valid
 
 

@@ -22,10 +22,9 @@ WINDOWS_FROM = 8192
 class _Twins:
     """The document's lxml nodes, their (unique) lazy views, and their scanner twins."""
 
-    def __init__(self, text: str, lxml_root, lines: LineIndex, schema_valid: bool, valid_verbs: set):
+    def __init__(self, text: str, lxml_root, lines: LineIndex, schema_valid: bool):
         self.text = text
         self.schema_valid = schema_valid
-        self.valid_verbs = valid_verbs
         self.lxml_root = lxml_root
         self.lines = lines
         self.pairs: dict = {}
@@ -159,6 +158,8 @@ class LazyElement(Element):
 
     def iter_named(self, names):
         """Elements below (and including) this one with one of these names, in document order (in C)."""
+        if not len(self._node):  # a leaf: no need for lxml's matcher
+            return [self] if self.name in names else []
         wrap = self._twins.wrap
         return (wrap(node) for node in self._node.iter(*names))
 
@@ -180,10 +181,6 @@ class LazyElement(Element):
     @property
     def schema_valid(self) -> bool:
         return self._twins.schema_valid
-
-    @property
-    def valid_verbs(self) -> set:
-        return self._twins.valid_verbs
 
     def find_attribute(self, name: str) -> Attribute | None:
         if not self._twins.schema_valid:
@@ -255,7 +252,8 @@ class LazyAttribute(Attribute):
         return self._owner._twin().attributes[self._index]
 
 
-def build(text: str, lxml_root, lines: LineIndex, schema_valid: bool, valid_verbs: set = frozenset()) -> Document:
-    """`valid_verbs`: the root's lxml children the XSD accepts on their own (for an invalid document)."""
-    root = _Twins(text, lxml_root, lines, schema_valid, valid_verbs).wrap(lxml_root)
-    return Document(text, root, [root], [], [])
+def build(text: str, lxml_root, lines: LineIndex, schema_valid: bool, valid_nodes=frozenset()) -> Document:
+    """`valid_nodes`: the root's lxml children the XSD accepts on their own (for an invalid document)."""
+    twins = _Twins(text, lxml_root, lines, schema_valid)
+    root = twins.wrap(lxml_root)
+    return Document(text, root, [root], [], [], frozenset(twins.wrap(node) for node in valid_nodes))
