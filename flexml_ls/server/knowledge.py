@@ -30,18 +30,11 @@ def resolve(catalog: Catalog, path: list[str]) -> tuple[str | None, ComplexType 
     """
     canonical: str | None = None
     current: ComplexType | None = None
-    for depth, name in enumerate(path):
-        known = name if name in catalog.element_types else catalog.element_names_by_casefold.get(name.casefold())
-        if known is None:
+    for name in path:
+        placement = catalog.placement(name, current)
+        if placement.canonical is None:
             return None, None
-        placed: ComplexType | None = None
-        if depth == 0:
-            placed = catalog.roots.get(known)
-        elif current is not None:
-            child = current.children.get(known) or current.children.get(current.children_by_casefold.get(known.casefold(), ""))
-            if child is not None:
-                placed = catalog.complex_types[child.type_name]
-        canonical, current = known, placed or catalog.element_types[known][0]
+        canonical, current = placement.canonical, placement.type
     return canonical, current
 
 
