@@ -54,3 +54,9 @@ def test_rule_command_explains_by_code_and_name(capsys):
     assert "FX102" in capsys.readouterr().out
     assert main(["rule", "FX999"]) == 2
     assert "unknown rule" in capsys.readouterr().err
+
+
+def test_readme_rule_table_matches_the_registry():
+    readme = (DOCS.parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (FX\d{3}) \| ([a-z-]+) \| (error|warning|info)", readme, re.M)
+    assert rows == [(code, rule.name, rule.severity.value) for code, rule in RULES.items()]
