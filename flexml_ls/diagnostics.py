@@ -5,7 +5,7 @@ line/column in whatever unit their client wants (the CLI: 1-based code points; L
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -42,7 +42,6 @@ class Diagnostic:
     column: int = 0
     end_line: int = 0
     end_column: int = 0
-    extra: dict = field(default_factory=dict)
 
     def sort_key(self):
         return (self.start, self.end, self.code)

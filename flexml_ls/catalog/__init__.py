@@ -58,10 +58,6 @@ class SimpleType:
             return [value for member in self.members for value in member.values]
         return list(self.enum or [])
 
-    @property
-    def is_boolean(self) -> bool:
-        return sorted(self.values) == ["false", "true"]
-
     def normalize(self, raw: str) -> str:
         if self.whitespace == "collapse":
             return " ".join(raw.split())
@@ -189,10 +185,6 @@ class ComplexType:
         return {name.casefold(): name for name in self.attributes}
 
     @cached_property
-    def children_by_casefold(self) -> dict[str, str]:
-        return {name.casefold(): name for name in self.children}
-
-    @cached_property
     def mixed_text_type(self) -> SimpleType | None:
         for fact in self.facts_of("mixedText"):
             return self.catalog.simple_types[fact["type"]]
@@ -210,7 +202,6 @@ class Placement:
 class Catalog:
     def __init__(self, data: dict):
         self.data = data
-        self.xsd_sha256: str = data["xsd_sha256"]
         self.simple_types = {name: SimpleType(self, name, d) for name, d in data["simple_types"].items()}
         self.complex_types: dict[str, ComplexType] = {}
         for name, d in data["complex_types"].items():

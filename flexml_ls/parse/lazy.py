@@ -152,10 +152,6 @@ class LazyElement(Element):
         node = self._node.getparent()
         return None if node is None else self._twins.wrap(node)
 
-    @property
-    def lxml_node(self):
-        return self._node
-
     def iter_named(self, names):
         """Elements below (and including) this one with one of these names, in document order (in C)."""
         if not len(self._node):  # a leaf: no need for lxml's matcher

@@ -137,9 +137,3 @@ def did_you_mean(name: str, candidates) -> str | None:
         close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)
         matches = [folded[close[0]]] if close else []
     return matches[0] if matches else None
-
-
-def quoted_list(values, limit: int = 12) -> str:
-    values = list(values)
-    shown = ", ".join(f"`{v}`" for v in values[:limit])
-    return shown + (f" (and {len(values) - limit} more)" if len(values) > limit else "")
