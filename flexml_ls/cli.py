@@ -23,7 +23,12 @@ class UsageError(Exception):
 
 
 def _codes(value: str) -> list[str]:
-    return [code.strip().upper() for code in value.split(",") if code.strip()]
+    from .rules import unknown_selectors
+    codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+    unknown = unknown_selectors(codes)
+    if unknown:
+        raise argparse.ArgumentTypeError(f"no rule has the code or prefix {', '.join(unknown)} (`flexml rules` lists them)")
+    return codes
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -91,6 +91,11 @@ def parse_table(table: dict, path: Path | None) -> Config:
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) in [tool.flexml]: {', '.join(unknown)}")
+    from .rules import unknown_selectors
+    for key in ("select", "extend-select", "ignore"):
+        unknown = unknown_selectors(strings(key) or [])
+        if unknown:
+            raise ConfigError(f"{path}: `{key}` names no rule: {', '.join(unknown)}")
     config = Config(path=path)
     config.select = strings("select")
     if strings("extend-select") and config.select is not None:

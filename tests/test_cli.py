@@ -185,3 +185,12 @@ def test_bundled_examples_lint_with_exit_zero():
     result = run("lint", str(ROOT / "examples"))
     assert result.returncode == 0, result.stdout
     assert result.stdout.count(b"warning") == 3
+
+
+def test_selectors_that_name_no_rule_are_usage_errors(tmp_path):
+    (tmp_path / "a.flexml").write_text(GOOD)
+    result = run("lint", "--select", "FX999", str(tmp_path / "a.flexml"))
+    assert result.returncode == 2 and b"no rule has the code or prefix FX999" in result.stderr
+    (tmp_path / "pyproject.toml").write_text('[tool.flexml]\nignore = ["FX77"]\n')
+    result = run("lint", str(tmp_path / "a.flexml"))
+    assert result.returncode == 2 and b"`ignore` names no rule: FX77" in result.stderr

@@ -83,6 +83,11 @@ def by_name_or_code(key: str) -> type[Rule] | None:
     return next((rule for rule in RULES.values() if rule.name == key.lower()), None)
 
 
+def unknown_selectors(selectors) -> list[str]:
+    """The codes or prefixes among `selectors` that select no rule (`ALL` selects every rule)."""
+    return [s for s in selectors if s.upper() != "ALL" and not any(code.startswith(s.upper()) for code in RULES)]
+
+
 def select(select: list[str] | None = None, ignore: list[str] | None = None) -> list[str]:
     """Codes enabled by ruff-style prefixes: `FX2` selects FX2xx; `ALL` selects everything."""
     return list(_select(None if select is None else tuple(select), tuple(ignore or ())))
