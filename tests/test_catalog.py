@@ -79,4 +79,5 @@ def test_wheel_carries_the_xsd(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "flexml_ls/schema/flexml.xsd" in names
     assert "flexml_ls/catalog/catalog.json" in names
+    assert "flexml_ls/docs/rules.md" in names          # where the language server links each code
     assert zipfile.ZipFile(wheel).read("flexml_ls/schema/flexml.xsd") == xsd_path().read_bytes()

@@ -20,7 +20,10 @@ SEVERITIES = {
 # Codes whose range is dead or redundant text: editors fade it (DiagnosticTag.Unnecessary).
 UNNECESSARY = frozenset({"FX401", "FX901"})   # unreachable verb, unused suppression
 SOURCE = "flexml"
-_DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "rules.md"
+_PACKAGE = Path(__file__).resolve().parent.parent
+# docs/rules.md: inside an installed wheel, or at the top of a source checkout.
+_DOCS = next((p for p in (_PACKAGE / "docs" / "rules.md", _PACKAGE.parent / "docs" / "rules.md") if p.is_file()),
+             _PACKAGE.parent / "docs" / "rules.md")
 
 
 def to_range(positions: Positions, start: int, end: int) -> types.Range:
@@ -38,8 +41,8 @@ def rule_anchor(code: str) -> str:
 
 @lru_cache(maxsize=1024)
 def rule_href(code: str, template: str | None) -> str | None:
-    """Where a diagnostic's code links: the configured URL, else docs/rules.md in a source checkout,
-    else the rule's own module (its docstring is its documentation)."""
+    """Where a diagnostic's code links: the configured URL, else docs/rules.md (installed with the
+    package, or in a source checkout), else the rule's own module (its docstring is its documentation)."""
     if code not in RULES:
         return None
     if template:
