@@ -18,7 +18,6 @@ from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
 
 
-
 @dataclass
 class LintResult:
     text: str
@@ -38,11 +37,11 @@ def lint_text(text: str, filename: str | None = None, *, config: Config | None =
 def lint_bytes(data: bytes, config: Config | None = None) -> LintResult:
     """Lint a file's bytes, decoding them as the file says (BOM, `encoding=`, else UTF-8)."""
     decoded = decode(data)
-    result = lint(decoded.text, config or Config(), decoded=decoded)
-    return result
+    return lint(decoded.text, config or Config(), decoded=decoded)
 
 
 def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: Catalog | None = None) -> LintResult:
+    """Every diagnostic for `text` under `config`, sorted by position, with 1-based lines/columns."""
     catalog = catalog or load()
     lines = LineIndex(text)
     document, schema_valid = _parse(text, lines, decoded)
@@ -84,6 +83,7 @@ def _parse(text: str, lines: LineIndex, decoded: Decoded | None) -> tuple[Docume
 
 
 def _lxml_view_usable(text: str) -> bool:
+    """Whether lxml's tree can stand for the document (see _parse); tests switch it off."""
     return "flexml:" not in text and "<!DOCTYPE" not in text and "xmlns" not in text
 
 
@@ -101,14 +101,14 @@ class _RuleSet:
         self.document_rules = [r for r in self.rules if type(r).check_document is not Rule.check_document]
         self.finishing_rules = [r for r in self.rules if type(r).finish is not Rule.finish]
         self.by_type: dict = {}
+        self.names: tuple[str, ...] | None = None
 
     def element_names(self, catalog: Catalog) -> tuple[str, ...]:
         """Names of the elements having a type some element rule applies to."""
-        found = self.by_type.get("names")
-        if found is None:
-            found = self.by_type["names"] = tuple(
-                name for name, types in catalog.element_types.items() if any(self.for_type(t) for t in types))
-        return found
+        if self.names is None:
+            self.names = tuple(name for name, types in catalog.element_types.items()
+                               if any(self.for_type(t) for t in types))
+        return self.names
 
     def for_type(self, element_type) -> list[Rule]:
         found = self.by_type.get(element_type)
@@ -131,7 +131,8 @@ def _run(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet) -> No
     def failed(rule: Rule) -> None:
         import logging  # only when a rule fails
         broken.add(rule)
-        logging.getLogger("flexml_ls").exception("rule %s (%s) failed; its diagnostics are skipped for this document", rule.code, rule.name)
+        logging.getLogger("flexml_ls").exception(
+            "rule %s (%s) failed; its diagnostics are skipped for this document", rule.code, rule.name)
 
     for rule in rule_set.document_rules:
         try:
@@ -142,18 +143,15 @@ def _run(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet) -> No
     if isinstance(root, lazy.LazyElement) and root.schema_valid:
         # The XSD accepted the document: visit only elements some remaining rule can say anything about.
         visits = ((element, rule_set) for element in root.iter_named(rule_set.element_names(ctx.catalog)))
-    elif root is not None and ctx.document.valid_verbs:
+    elif isinstance(root, lazy.LazyElement) and ctx.document.valid_verbs:
         # Verbs the XSD accepts on their own need no XSD-judged rule either.
         valid = ctx.document.valid_verbs
         names = without_schema_rules.element_names(ctx.catalog)
-        wanted = frozenset(names)
 
         def verb_visits(verb):
-            if verb not in valid:
-                return ((element, rule_set) for element in verb.iter())
-            if isinstance(verb, lazy.LazyElement):
+            if verb in valid:
                 return ((element, without_schema_rules) for element in verb.iter_named(names))
-            return ((element, without_schema_rules) for element in verb.iter() if element.name in wanted)
+            return ((element, rule_set) for element in verb.iter())
         visits = itertools.chain([(root, rule_set)], *(verb_visits(verb) for verb in root.elements))
     elif root is not None:
         visits = ((element, rule_set) for element in root.iter())
