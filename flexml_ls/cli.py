@@ -198,7 +198,8 @@ def run_lint(args) -> int:
             if result.decoded.error:
                 io_errors.append(f"{display}: not fixed: {result.decoded.error}")
             else:
-                new_text, count = fix_text(result.text, lambda t: lint(t, config).diagnostics, args.unsafe_fixes)
+                new_text, count = fix_text(result.text, lambda t: lint(t, config).diagnostics, args.unsafe_fixes,
+                                           result.diagnostics)
                 fixed_total += count
                 if path is None:
                     sys.stdout.buffer.write(result.decoded.encode(new_text))
@@ -208,7 +209,8 @@ def run_lint(args) -> int:
                     except OSError as error:
                         io_errors.append(f"{display}: cannot write fixes: {error.strerror or error}")
                         continue
-                result = lint(new_text, config, decoded=result.decoded)
+                if count:
+                    result = lint(new_text, config, decoded=result.decoded)
         reports.append((display, result.diagnostics))
 
     stdout_taken = args.fix and any(path is None for _, path in files)

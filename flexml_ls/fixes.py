@@ -31,11 +31,13 @@ def fix_once(text: str, diagnostics: list[Diagnostic], unsafe: bool = False) -> 
     return apply_edits(text, chosen), count
 
 
-def fix_text(text: str, lint, unsafe: bool = False) -> tuple[str, int]:
-    """Fix `text` until stable; `lint(text)` returns diagnostics. Returns (new text, fixes applied)."""
+def fix_text(text: str, lint, unsafe: bool = False, diagnostics: list[Diagnostic] | None = None) -> tuple[str, int]:
+    """Fix `text` until stable; `lint(text)` returns diagnostics (`diagnostics`: those of `text`, if
+    already known). Returns (new text, fixes applied)."""
     total = 0
     for _ in range(MAX_ROUNDS):
-        text, count = fix_once(text, lint(text), unsafe)
+        text, count = fix_once(text, lint(text) if diagnostics is None else diagnostics, unsafe)
+        diagnostics = None
         if not count:
             break
         total += count

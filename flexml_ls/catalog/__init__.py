@@ -181,8 +181,12 @@ class ComplexType:
         return self.catalog.complex_types[child.type_name] if child else None
 
     @cached_property
-    def attributes_by_casefold(self) -> dict[str, str]:
+    def _attributes_by_casefold(self) -> dict[str, str]:
         return {name.casefold(): name for name in self.attributes}
+
+    def canonical_attribute(self, name: str) -> str | None:
+        """The attribute this name means, however its letter case is written; None if unknown."""
+        return name if name in self.attributes else self._attributes_by_casefold.get(name.casefold())
 
     @cached_property
     def mixed_text_type(self) -> SimpleType | None:

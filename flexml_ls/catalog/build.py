@@ -13,34 +13,34 @@ from pathlib import Path
 
 import xmlschema
 
+from . import xsd_path
+
 FX = "{urn:flexml-ls:appinfo}"
 XS = "{http://www.w3.org/2001/XMLSchema}"
 CATALOG_PATH = Path(__file__).with_name("catalog.json")
 BUILTIN_BASES = ("integer", "decimal", "anyURI", "token", "string")
 
 
-def schema_path() -> Path:
-    from . import xsd_path
-    return xsd_path()
+def _doc_of(annotation) -> str:
+    """An annotation's xs:documentation, whitespace collapsed."""
+    return " ".join(" ".join((d.text or "").split()) for d in annotation.documentation).strip()
+
+
+def _facts_of(annotation) -> list[dict]:
+    """An annotation's `fx:` appinfo elements, as {"fact": local name, **attributes}."""
+    return [{"fact": node.tag[len(FX):], **dict(node.attrib)}
+            for appinfo in annotation.appinfo for node in appinfo
+            if isinstance(node.tag, str) and node.tag.startswith(FX)]
 
 
 def _doc(component) -> str:
     annotation = getattr(component, "annotation", None)
-    if annotation is None or not annotation.documentation:
-        return ""
-    return " ".join(" ".join((d.text or "").split()) for d in annotation.documentation).strip()
+    return "" if annotation is None else _doc_of(annotation)
 
 
 def _appinfo(component) -> list[dict]:
     annotation = getattr(component, "annotation", None)
-    facts = []
-    if annotation is None:
-        return facts
-    for appinfo in annotation.appinfo:
-        for node in appinfo:
-            if isinstance(node.tag, str) and node.tag.startswith(FX):
-                facts.append({"fact": node.tag[len(FX):], **dict(node.attrib)})
-    return facts
+    return [] if annotation is None else _facts_of(annotation)
 
 
 class _Builder:
@@ -140,31 +140,21 @@ class _Builder:
 
 
 def build(path: Path | None = None) -> dict:
-    path = path or schema_path()
+    path = path or xsd_path()
     schema = xmlschema.XMLSchema10(str(path))
     builder = _Builder(schema)
     roots = {}
     for element_name, element in schema.elements.items():
         roots[element_name] = {"type": builder.complex(element.type)}
-    schema_facts = [fact for annotation in schema.annotations for fact in _appinfo_annotation(annotation)]
+    schema_facts = [fact for annotation in schema.annotations for fact in _facts_of(annotation)]
     return {
         "xsd_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "doc": " ".join(_doc_annotation(a) for a in schema.annotations).strip(),
+        "doc": " ".join(_doc_of(a) for a in schema.annotations).strip(),
         "roots": roots,
         "facts": schema_facts,
         "complex_types": builder.complex_types,
         "simple_types": builder.simple_types,
     }
-
-
-def _doc_annotation(annotation) -> str:
-    return " ".join(" ".join((d.text or "").split()) for d in annotation.documentation)
-
-
-def _appinfo_annotation(annotation) -> list[dict]:
-    return [{"fact": node.tag[len(FX):], **dict(node.attrib)}
-            for appinfo in annotation.appinfo for node in appinfo
-            if isinstance(node.tag, str) and node.tag.startswith(FX)]
 
 
 def render(catalog: dict) -> str:

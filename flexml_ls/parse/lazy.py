@@ -227,9 +227,6 @@ class LazyElement(Element):
                 children.append(Text(tail, tail, -1, -1))
         return children
 
-    def get(self, name: str, default: str | None = None) -> str | None:
-        return self._node.get(name, default)
-
 
 class LazyAttribute(Attribute):
     name_start = _delegate("name_start")

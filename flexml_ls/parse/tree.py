@@ -53,12 +53,6 @@ class Element:
     end_tag_start: int = -1    # offset of '</'; -1 when there is no end tag
     end: int = -1              # offset just past the whole element
 
-    def attribute(self, name: str) -> Attribute | None:
-        for attribute in self.attributes:
-            if attribute.name == name:
-                return attribute
-        return None
-
     def find_attribute(self, name: str) -> Attribute | None:
         """The attribute `name`, however its letter case is written."""
         for attribute in self.attributes:
@@ -74,12 +68,6 @@ class Element:
         """The value of attribute `name` (any letter case), or None."""
         attribute = self.find_attribute(name)
         return None if attribute is None else attribute.value
-
-    def get(self, name: str, default: str | None = None) -> str | None:
-        attribute = self.attribute(name)
-        if attribute is None or attribute.value is None:
-            return default
-        return attribute.value
 
     @property
     def elements(self) -> list[Element]:

@@ -62,10 +62,8 @@ class Context:
             found = self._resolved[element] = []
             element_type = self.type_of(element)
             declared = element_type.attributes
-            by_casefold = element_type.attributes_by_casefold
             for attribute in element.attributes:
-                name = attribute.name
-                canonical = name if name in declared else by_casefold.get(name.casefold())
+                canonical = element_type.canonical_attribute(attribute.name)
                 problem = None
                 if canonical is not None and attribute.value is not None:
                     problem = declared[canonical].type.check(attribute.value)
@@ -105,6 +103,8 @@ class Rule:
     # True when the XSD judges exactly what this rule reports; the differential test proves it, and
     # the engine skips such rules for documents lxml has already validated against the XSD.
     schema_judged: bool = False
+    # True when what it reports is dead or redundant text (editors fade it).
+    unnecessary: bool = False
 
     def applies_to(self, element_type: ComplexType | None) -> bool:
         """Whether check_element can find anything on elements of this type (None: unknown element)."""

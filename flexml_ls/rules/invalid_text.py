@@ -60,12 +60,12 @@ def check_text(rule: Rule, element: Element, text_type, ctx: Context) -> None:
         shown = " ".join(text.split())
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         message = f"`<{name}>` text `{shown}` is not valid; expected {problem.expected}"
-        for hint in _character_hints(ctx, text_type, text):
+        for hint in character_hints(ctx, text_type, text):
             message += f" ({hint})"
     ctx.report(rule, span[0], span[1], message)
 
 
-def _character_hints(ctx: Context, value_type, value: str):
+def character_hints(ctx: Context, value_type, value: str):
     for simple in [value_type, *value_type.members]:
         for fact in ctx.catalog.foreign_characters(simple.name):
             if fact["character"] in value:

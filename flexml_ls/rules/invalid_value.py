@@ -1,7 +1,7 @@
 from ..diagnostics import Severity
 from ..parse import Element
 from .base import Context, Rule
-from .invalid_text import _character_hints
+from .invalid_text import character_hints
 
 
 class InvalidValue(Rule):
@@ -52,7 +52,7 @@ class InvalidValue(Rule):
             else:
                 message = f"`{canonical}=\"{value}\"` on `<{name}>` is not valid; expected {problem.expected}"
             hint = ctx.catalog.foreign(element=name, attribute=canonical, value=value)
-            hints = [hint] if hint else list(_character_hints(ctx, value_type, value))
+            hints = [hint] if hint else list(character_hints(ctx, value_type, value))
             for extra in hints:
                 message += f" ({extra})"
             start, end = attribute.value_start, attribute.value_end

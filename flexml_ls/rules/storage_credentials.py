@@ -40,8 +40,7 @@ class StorageCredentials(Rule):
         element_type = ctx.type_of(element)
         if element_type is None:
             return
-        by_casefold = element_type.attributes_by_casefold
-        present = {by_casefold.get(a.name.casefold()) for a in element.attributes}
+        present = {element_type.canonical_attribute(a.name) for a in element.attributes}
         used = []
         for fact in element_type.facts_of("credentials"):
             required = fact.get("all", "").split()
@@ -50,7 +49,7 @@ class StorageCredentials(Rule):
             if not names & present:
                 continue
             used.append((fact["provider"], next(a for a in element.attributes
-                                                if by_casefold.get(a.name.casefold()) in names)))
+                                                if element_type.canonical_attribute(a.name) in names)))
             missing = [n for n in required if n not in present]
             if choices and not any(all(n in present for n in g) for g in choices):
                 missing.append(" or ".join("+".join(f"`{n}`" for n in g) if len(g) > 1 else f"`{g[0]}`"

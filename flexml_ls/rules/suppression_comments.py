@@ -34,6 +34,7 @@ class UnusedSuppression(Rule):
     code = "FX901"
     name = "unused-suppression"
     severity = Severity.WARNING
+    unnecessary = True
     fixable = True
 
 

@@ -54,6 +54,7 @@ class UnreachableVerb(Rule):
     code = "FX401"
     name = "unreachable-verb"
     severity = Severity.WARNING
+    unnecessary = True
 
     def finish(self, ctx: Context) -> None:
         root = ctx.document.root

@@ -17,8 +17,6 @@ SEVERITIES = {
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
-# Codes whose range is dead or redundant text: editors fade it (DiagnosticTag.Unnecessary).
-UNNECESSARY = frozenset({"FX401", "FX901"})   # unreachable verb, unused suppression
 SOURCE = "flexml"
 _PACKAGE = Path(__file__).resolve().parent.parent
 # docs/rules.md: inside an installed wheel, or at the top of a source checkout.
@@ -65,7 +63,7 @@ def to_diagnostic(diagnostic: Diagnostic, positions: Positions, docs_template: s
         code=diagnostic.code,
         code_description=types.CodeDescription(href=href) if href else None,
         source=SOURCE,
-        tags=[types.DiagnosticTag.Unnecessary] if diagnostic.code in UNNECESSARY else None,
+        tags=[types.DiagnosticTag.Unnecessary] if RULES[diagnostic.code].unnecessary else None,
     )
 
 

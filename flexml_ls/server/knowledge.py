@@ -41,7 +41,7 @@ def resolve(catalog: Catalog, path: list[str]) -> tuple[str | None, ComplexType 
 def attribute_decl(element_type: ComplexType | None, name: str) -> AttributeDecl | None:
     if element_type is None:
         return None
-    canonical = name if name in element_type.attributes else element_type.attributes_by_casefold.get(name.casefold())
+    canonical = element_type.canonical_attribute(name)
     return element_type.attributes.get(canonical) if canonical else None
 
 

@@ -510,7 +510,8 @@ class FlexmlServer(LanguageServer):
             config = self.config_for(state.document.uri)
             loop = asyncio.get_running_loop()
             fixed, count = await loop.run_in_executor(
-                self.executor, fix_text, text, lambda t: lint(t, config, catalog=self.catalog).diagnostics)
+                self.executor, fix_text, text, lambda t: lint(t, config, catalog=self.catalog).diagnostics,
+                False, result.diagnostics if result.text == text else None)
             edit = actions.minimal_edit(text, fixed)
             if edit is not None:
                 answer.append(types.CodeAction(

@@ -75,10 +75,17 @@ def capabilities(*, encodings: list[str] | None = None, pull: bool = False, snip
 
 async def initialize(client: LanguageClient, root: Path, caps: types.ClientCapabilities,
                      options: dict | None = None) -> types.InitializeResult:
+    client.root, client.count = root, 0   # the workspace, and how many documents new_uri has named
     return await client.initialize_session(types.InitializeParams(
         capabilities=caps, root_uri=root.as_uri(),
         workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
         initialization_options=options))
+
+
+def new_uri(client: LanguageClient, stem: str = "doc") -> str:
+    """A URI in the client's workspace that no earlier test has opened."""
+    client.count += 1
+    return (client.root / f"{stem}{client.count}.flexml").as_uri()
 
 
 def open_document(client: LanguageClient, uri: str, text: str, language_id: str = "flexml", version: int = 1) -> None:

@@ -9,7 +9,7 @@ from flexml_ls.config import Config
 from flexml_ls.engine import lint
 from flexml_ls.fixes import fix_text
 
-from .conftest import (CONFIG, RecordingClient, apply_text_edits, capabilities, edits_of, initialize,
+from .conftest import (CONFIG, RecordingClient, apply_text_edits, capabilities, edits_of, initialize, new_uri,
                        open_document, wait_for_diagnostics)
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
@@ -26,16 +26,13 @@ DOCUMENT = """<Response>
 @pytest_lsp.fixture(config=CONFIG, scope="module")
 async def client(lsp_client: RecordingClient, tmp_path_factory):
     root = tmp_path_factory.mktemp("actions")
-    lsp_client.root = root
-    lsp_client.count = 0
     await initialize(lsp_client, root, capabilities())
     yield
     await lsp_client.shutdown_session()
 
 
 async def actions_at(client, text: str, line: int, needle: str, only=None):
-    client.count += 1
-    uri = (client.root / f"a{client.count}.flexml").as_uri()
+    uri = new_uri(client, "a")
     open_document(client, uri, text)
     diagnostics = await wait_for_diagnostics(client, uri, 1)
     column = text.split("\n")[line].index(needle)

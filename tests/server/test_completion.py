@@ -5,7 +5,8 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from .conftest import CONFIG, RecordingClient, apply_text_edits, capabilities, initialize, open_document, position_of
+from .conftest import (CONFIG, RecordingClient, apply_text_edits, capabilities, initialize, new_uri, open_document,
+                       position_of)
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
@@ -13,8 +14,6 @@ pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 @pytest_lsp.fixture(config=CONFIG, scope="module")
 async def client(lsp_client: RecordingClient, tmp_path_factory):
     root = tmp_path_factory.mktemp("completion")
-    lsp_client.root = root
-    lsp_client.count = 0
     await initialize(lsp_client, root, capabilities())
     yield
     await lsp_client.shutdown_session()
@@ -23,8 +22,7 @@ async def client(lsp_client: RecordingClient, tmp_path_factory):
 async def complete(client: RecordingClient, marked: str) -> tuple[str, list[types.CompletionItem]]:
     """Open `marked` (cursor at `|`) as a new document and complete at the cursor."""
     text, line, column = position_of(marked)
-    client.count += 1
-    uri = (client.root / f"doc{client.count}.flexml").as_uri()
+    uri = new_uri(client)
     open_document(client, uri, text)
     # Columns are UTF-16 for this client: count the astral characters before the cursor twice.
     prefix = text.split("\n")[line][:column]
@@ -161,8 +159,6 @@ async def test_nothing_in_text_or_comments(client):
 async def plain(lsp_client: RecordingClient, tmp_path_factory):
     """A client without snippet support."""
     root = tmp_path_factory.mktemp("plain")
-    lsp_client.root = root
-    lsp_client.count = 0
     await initialize(lsp_client, root, capabilities(snippets=False))
     yield
     await lsp_client.shutdown_session()

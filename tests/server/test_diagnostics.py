@@ -26,7 +26,6 @@ BROKEN = """<Response>
 @pytest_lsp.fixture(config=CONFIG, scope="module")
 async def client(lsp_client: RecordingClient, tmp_path_factory):
     root = tmp_path_factory.mktemp("workspace")
-    lsp_client.root = root
     await initialize(lsp_client, root, capabilities(), {"flexml": {"debounce": 150}})
     yield
     await lsp_client.shutdown_session()

@@ -17,7 +17,6 @@ DOCUMENT = '<Response>\n  <Say voice="robot">Hi</Say>\n</Response>\n'
 @pytest_lsp.fixture(config=CONFIG, scope="module")
 async def client(lsp_client: RecordingClient, tmp_path_factory):
     root = tmp_path_factory.mktemp("pull")
-    lsp_client.root = root
     caps = capabilities(pull=True)
     caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
     result = await initialize(lsp_client, root, caps)

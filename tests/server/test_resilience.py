@@ -33,7 +33,6 @@ DOCUMENT = '<Response>\n  <Say voice="robot">Hi</Say>\n  <Hangup/>\n  <Say>never
                                               client_factory=make_client), scope="module")
 async def client(lsp_client: RecordingClient, tmp_path_factory):
     root = tmp_path_factory.mktemp("resilience")
-    lsp_client.root = root
     await initialize(lsp_client, root, capabilities())
     yield
     await lsp_client.shutdown_session()

@@ -20,7 +20,6 @@ DOCUMENT = '<Response>\n  <Say voice="robot">Hi</Say>\n  <Hangup/>\n  <Say>Bye</
 async def client(lsp_client: RecordingClient, tmp_path_factory):
     root = tmp_path_factory.mktemp("settings")
     (root / "pyproject.toml").write_text('[tool.flexml]\nignore = ["FX401"]\n')
-    lsp_client.root = root
     await initialize(lsp_client, root, capabilities(watch=True), {"debounce": 30})
     yield
     await lsp_client.shutdown_session()
