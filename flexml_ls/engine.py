@@ -4,7 +4,6 @@ It knows nothing of the command line or the language server; both call `lint`.
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,7 +12,9 @@ from .catalog import Catalog, load, validator
 from .config import Config
 from .diagnostics import Diagnostic
 from .parse import Document, lazy, parse, parse_tree
+from . import rules
 from .rules import RULES, SUPPRESSION_CODES, Context, Rule
+from .rules.base import always
 from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
 
@@ -45,10 +46,12 @@ def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: 
     catalog = catalog or load()
     lines = LineIndex(text)
     document, schema_valid = _parse(text, lines, decoded)
-    enabled = config.enabled_codes()
+    every_rule, without_schema_rules = _rule_sets(None if config.select is None else tuple(config.select),
+                                                  tuple(config.ignore))
+    enabled = every_rule.codes
     ctx = Context(document, catalog, lines)
     ctx.severity_overrides = config.severity
-    _run(ctx, _rule_set(tuple(enabled), schema_valid), _rule_set(tuple(enabled), True))
+    _run(ctx, without_schema_rules if schema_valid else every_rule, without_schema_rules)
     diagnostics = apply_suppressions(ctx, ctx.diagnostics, enabled)
     for diagnostic in diagnostics:
         diagnostic.line, diagnostic.column = _one_based(lines.position(diagnostic.start))
@@ -62,20 +65,16 @@ def _parse(text: str, lines: LineIndex, decoded: Decoded | None) -> tuple[Docume
 
     Fast path: lxml parses (in C), and the tree the rules read is a view over lxml's, with offsets
     computed only where a diagnostic needs them. If the XSD also validates the document, the rules
-    the XSD judges have nothing to find (the differential test proves it) and are skipped. Anything
-    lxml's tree cannot stand for (broken XML, undecodable bytes, suppression comments, which need
-    every comment's place, a DOCTYPE, namespaces) takes the scanner's path, with every offset.
+    the XSD judges have nothing to find (the differential test proves it) and are skipped; if not,
+    they are skipped on every element the XSD's errors cannot concern. Anything lxml's tree cannot
+    stand for (broken XML, undecodable bytes, suppression comments, which need every comment's
+    place, a DOCTYPE, namespaces) takes the scanner's path, with every offset.
     """
-    tree, error = parse_tree(text)
+    tree, error = parse_tree(text, decoded.utf8 if decoded is not None else None)
     undecodable = decoded is not None and decoded.error
     if tree is not None and not undecodable and _lxml_view_usable(text):
-        if validator().accepts(tree):
-            return lazy.build(text, tree, lines, True), True
-        # A small document with schema errors will need most offsets and most rules: the scanner's
-        # tree is cheaper. A large one is mostly fine: verbs the XSD accepts on their own skip the
-        # XSD-judged rules, and offsets are found only for what is reported.
-        if len(text) >= lazy.WINDOWS_FROM:
-            return lazy.build(text, tree, lines, False, validator().valid_children(tree)), False
+        valid, suspects = validator().judge(tree)
+        return lazy.build(text, tree, lines, suspects), valid
     document = parse(text, lines, syntax_error=error)
     if undecodable:
         document.syntax_errors.insert(0, (decoded.error_offset, decoded.error))
@@ -92,23 +91,18 @@ def _one_based(position: tuple[int, int]) -> tuple[int, int]:
 
 
 class _RuleSet:
-    """The rules to run for one selection, and which of them apply to each element type."""
+    """The rules to run for one selection, which of them apply to each element type, and their
+    prefilters by element name (for the parts of a document the XSD has accepted)."""
 
     def __init__(self, codes: tuple[str, ...], schema_valid: bool):
+        self.codes = codes
         self.rules = [RULES[code]() for code in codes if code not in SUPPRESSION_CODES
                       and not (schema_valid and RULES[code].schema_judged)]
         self.element_rules = [r for r in self.rules if type(r).check_element is not Rule.check_element]
         self.document_rules = [r for r in self.rules if type(r).check_document is not Rule.check_document]
         self.finishing_rules = [r for r in self.rules if type(r).finish is not Rule.finish]
         self.by_type: dict = {}
-        self.names: tuple[str, ...] | None = None
-
-    def element_names(self, catalog: Catalog) -> tuple[str, ...]:
-        """Names of the elements having a type some element rule applies to."""
-        if self.names is None:
-            self.names = tuple(name for name, types in catalog.element_types.items()
-                               if any(self.for_type(t) for t in types))
-        return self.names
+        self._prefilters: dict | None = None
 
     def for_type(self, element_type) -> list[Rule]:
         found = self.by_type.get(element_type)
@@ -116,16 +110,92 @@ class _RuleSet:
             found = self.by_type[element_type] = [r for r in self.element_rules if r.applies_to(element_type)]
         return found
 
+    def prefilters(self, catalog: Catalog) -> dict[str, list[tuple[Rule, object]]]:
+        """Element name -> (rule, test on the raw lxml element) for every rule that may report there.
+        A name takes several types in different parents: the tests of all of them are asked."""
+        if self._prefilters is None:
+            self._prefilters = {}
+            for name, types in catalog.element_types.items():
+                # Types that differ only in what no prefilter reads (say, their attribute lists) test alike.
+                types = list({(repr(t.facts_by_kind), t.content, id(t.mixed_text_type)): t for t in types}.values())
+                tests = []
+                for rule in self.element_rules + self.finishing_rules:
+                    found = [test for test in (_prefilter(rule, t) for t in types if rule.applies_to(t)) if test]
+                    if len(found) == 1:
+                        tests.append((rule, found[0]))
+                    elif found:
+                        tests.append((rule, _either(found)))
+                if tests:
+                    self._prefilters[name] = tests
+        return self._prefilters
+
+
+def _prefilter(rule: Rule, element_type):
+    try:
+        return rule.prefilter(element_type)
+    except Exception:  # noqa: BLE001 - a broken prefilter costs speed, not diagnostics
+        import logging
+        logging.getLogger("flexml_ls").exception("rule %s (%s): prefilter failed; the rule runs everywhere",
+                                                 rule.code, rule.name)
+        return always
+
+
+def _either(tests: list):
+    def either(node) -> bool:
+        for test in tests:
+            if test(node):
+                return True
+        return False
+    return either
+
 
 @lru_cache(maxsize=64)
-def _rule_set(codes: tuple[str, ...], schema_valid: bool) -> _RuleSet:
-    return _RuleSet(codes, schema_valid)
+def _rule_sets(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> tuple[_RuleSet, _RuleSet]:
+    """The rules a selection enables: all of them, and those the XSD does not judge."""
+    codes = tuple(rules.select(None if select is None else list(select), list(ignore)))
+    return _RuleSet(codes, False), _RuleSet(codes, True)
+
+
+def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet, finishing: set) -> list:
+    """(element, [rule]) to visit in a tree over lxml's. An element the XSD's errors may concern gets
+    every rule; any other only the rules whose prefilters pick it out. The codes of the finishing
+    rules some element asks for are added to `finishing`."""
+    root = ctx.document.root
+    suspects = root.suspects
+    table = without_schema_rules.prefilters(ctx.catalog)
+    finishers = without_schema_rules.finishing_rules
+    visits = []
+    if suspects and (root.lxml_node in suspects or any(child in suspects for child in root.lxml_node)):
+        finishing.update(rule.code for rule in rule_set.finishing_rules)  # verbs may be misspelt
+    # All elements: lxml matching a long list of names costs more than a dictionary lookup.
+    for node in root.lxml_iter():
+        if suspects and node in suspects:
+            element = root.wrap(node)
+            visits.append((element, rule_set.for_type(ctx.info[element].type)))
+            continue
+        rules = None
+        for rule, test in table.get(node.tag, ()):
+            try:
+                asked = test(node)
+            except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
+                asked = True
+            if asked:
+                if rule in finishers:
+                    finishing.add(rule.code)
+                elif rules is None:
+                    rules = [rule]
+                else:
+                    rules.append(rule)
+        if rules:
+            visits.append((root.wrap(node), rules))
+    return visits
 
 
 def _run(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet) -> None:
     """Run every rule's hooks; a rule that raises is logged and dropped, the others carry on.
 
-    `without_schema_rules` serves the parts of a document the XSD has already accepted."""
+    `without_schema_rules` serves the parts of a document the XSD has already accepted: there only
+    the elements a rule's prefilter picks out (in one pass over lxml's tree) are visited."""
     broken: set[Rule] = set()
 
     def failed(rule: Rule) -> None:
@@ -140,32 +210,24 @@ def _run(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet) -> No
         except Exception:  # noqa: BLE001 - one faulty rule must not cost the user every other diagnostic
             failed(rule)
     root = ctx.document.root
-    if isinstance(root, lazy.LazyElement) and root.schema_valid:
-        # The XSD accepted the document: visit only elements some remaining rule can say anything about.
-        visits = ((element, rule_set) for element in root.iter_named(rule_set.element_names(ctx.catalog)))
-    elif isinstance(root, lazy.LazyElement) and ctx.document.valid_verbs:
-        # Verbs the XSD accepts on their own need no XSD-judged rule either.
-        valid = ctx.document.valid_verbs
-        names = without_schema_rules.element_names(ctx.catalog)
-
-        def verb_visits(verb):
-            if verb in valid:
-                return ((element, without_schema_rules) for element in verb.iter_named(names))
-            return ((element, rule_set) for element in verb.iter())
-        visits = itertools.chain([(root, rule_set)], *(verb_visits(verb) for verb in root.elements))
+    finishing = rule_set.finishing_rules
+    if isinstance(root, lazy.LazyElement) and root.suspects is not None:
+        asked: set[str] = set()
+        visits = _lxml_visits(ctx, rule_set, without_schema_rules, asked)
+        finishing = [rule for rule in finishing if rule.code in asked]
     elif root is not None:
-        visits = ((element, rule_set) for element in root.iter())
+        visits = ((element, rule_set.for_type(ctx.info[element].type)) for element in root.iter())
     else:
         visits = ()
     for element, rules in visits:
-        for rule in rules.for_type(ctx.info[element].type):
+        for rule in rules:
             if rule in broken:
                 continue
             try:
                 rule.check_element(element, ctx)
             except Exception:  # noqa: BLE001
                 failed(rule)
-    for rule in rule_set.finishing_rules:
+    for rule in finishing:
         if rule not in broken:
             try:
                 rule.finish(ctx)

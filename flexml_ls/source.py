@@ -31,6 +31,7 @@ class Decoded:
     bom: bytes = b""
     error: str | None = None       # why decoding failed (text then holds a lossy decode)
     error_offset: int = 0          # code-point offset of the first undecodable byte
+    utf8: bytes | None = None      # the bytes after any BOM, when they are the text in UTF-8 (lxml reads them as is)
 
     def encode(self, text: str) -> bytes:
         return self.bom + text.encode(self.encoding)
@@ -38,6 +39,14 @@ class Decoded:
 
 def decode(data: bytes) -> Decoded:
     """Decode a file's bytes by BOM, then by the XML declaration's `encoding=`, else UTF-8."""
+    if data[:1] == b"<":
+        # The common case, quickly: no BOM, and UTF-8 declared or implied.
+        declared = _XML_DECL_ENCODING.match(data) if data.startswith(b"<?xml") else None
+        if declared is None or declared.group(1).lower() in (b"utf-8", b"utf8"):
+            try:
+                return Decoded(data.decode("utf-8"), "utf-8", utf8=data)
+            except UnicodeDecodeError:
+                pass
     bom = b""
     encoding = None
     for mark, name in _BOMS:
@@ -57,7 +66,7 @@ def decode(data: bytes) -> Decoded:
                 return Decoded(text, "utf-8", bom, f"unknown encoding {declared!r} in the XML declaration",
                                match.start(1))
     try:
-        return Decoded(body.decode(encoding), encoding, bom)
+        return Decoded(body.decode(encoding), encoding, bom, utf8=body if encoding == "utf-8" else None)
     except UnicodeDecodeError as exc:
         good = body[: exc.start].decode(encoding, errors="replace")
         text = body.decode(encoding, errors="replace")
@@ -76,12 +85,20 @@ class LineIndex:
         """Offsets where each line begins; computed on first use (clean documents never need it)."""
         return [0, *(m.end() for m in _LINE_END.finditer(self.text))]
 
+    @cached_property
+    def _only_newlines(self) -> bool:
+        return "\r" not in self.text
+
     @property
     def line_count(self) -> int:
         return len(self.starts)
 
     def position(self, offset: int) -> tuple[int, int]:
-        offset = max(0, min(offset, len(self.text)))
+        text = self.text
+        offset = max(0, min(offset, len(text)))
+        if "starts" not in self.__dict__ and self._only_newlines:
+            # A few positions in a `\n`-only text: counting is cheaper than indexing every line.
+            return text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1)
         line = bisect_right(self.starts, offset) - 1
         return line, offset - self.starts[line]
 

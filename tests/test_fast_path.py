@@ -1,5 +1,6 @@
-"""The fast path (a view over lxml's tree, XSD-validated or not, offsets from scanner windows) must
-report exactly what the scanner's path reports: same codes, messages, ranges and fixes."""
+"""The fast path (a view over lxml's tree, XSD-validated or not, prefiltered rules, offsets from
+scanning single elements) must report exactly what the scanner's path reports: same codes, messages,
+ranges and fixes."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,15 +19,20 @@ FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*
 
 def generated():
     generator = Generator(11)
-    for index in range(250):
+    for index in range(450):
         text = generator.document()
-        yield generator.mutate(text) if index % 2 else text  # mutated: XSD-invalid verbs beside valid ones
-    # Several elements on one line, multi-line tags, comments: the windows must still find each twin.
+        # Mutated twice in three: XSD errors of every kind beside elements the XSD accepts.
+        yield generator.mutate(text) if index % 3 else text
+    # Several elements on one line, multi-line tags, comments, CDATA and processing instructions
+    # holding `<`: each element's own scan must still find its twin.
     yield ('<Response><Gather><Say>a</Say></Gather><Say loop="2">b</Say><Hangup/><Say\n  loop="3"\n>c</Say>'
            '<!-- <Say loop="3">c</Say> --><Say loop="3">c</Say>\n<Reject/></Response>\n')
     yield "<Response>\r\n  <Redirect>/a</Redirect>\r\n  <Pause/><Pause/>\r\n</Response>"
     yield '<Response><Pause minNoise="1"/><Pause minNoise="1"/><Gather><Pause minNoise="1"/></Gather></Response>'
     yield '<Response>\n<Gather><Wait minNoise="1"/></Gather><Wait minNoise="1"/>\n<Wait minNoise="2"/></Response>'
+    yield ('<?xml version="1.0"?>\n<?style <Say> ?><Response><!-- <Say> <Hangup/> --><Say loop="x"><![CDATA[<Play>]]>'
+           '</Say><Say loop="y" voice="a>b"><![CDATA[</Say>]]>hi</Say><Dial action="/x">1</Dial><Pause/></Response>')
+    yield '<Response><Say>a</Say><Reject reason="busy">t</Reject><Override/><Play digits="1">x<!--c--></Play></Response>'
 
 
 CASES = [p.read_text(encoding="utf-8") for p in FIXTURES] + list(generated())
@@ -36,9 +42,10 @@ def as_data(diagnostics):
     return [(d.code, d.message, d.start, d.end, d.line, d.column, d.fix) for d in diagnostics]
 
 
-@pytest.mark.parametrize("windows_from", [0, lazy.WINDOWS_FROM])
-def test_fast_path_reports_what_the_scanner_path_reports(monkeypatch, windows_from):
-    monkeypatch.setattr(lazy, "WINDOWS_FROM", windows_from)  # 0: every document uses scanner windows
+@pytest.mark.parametrize("element_scans", [True, False])
+def test_fast_path_reports_what_the_scanner_path_reports(monkeypatch, element_scans):
+    if not element_scans:  # every twin from one scan of the whole text instead
+        monkeypatch.setattr(lazy._Twins, "_scan_element", lambda self, node: None)
     config = Config()
     fast = [as_data(lint(text, config).diagnostics) for text in CASES]
     used_fast = sum(1 for text in CASES if _schema_valid(text))
@@ -47,6 +54,20 @@ def test_fast_path_reports_what_the_scanner_path_reports(monkeypatch, windows_fr
     assert used_fast > 100
     mismatches = [(text, f, s) for text, f, s in zip(CASES, fast, slow) if f != s]
     assert not mismatches, mismatches[0]
+
+
+def test_each_element_is_found_by_its_own_scan():
+    """The n-th `<` opening a tag is the n-th element: no twin needs the whole-text fallback."""
+    from flexml_ls.parse import parse_tree
+    from flexml_ls.source import LineIndex
+    for text in CASES:
+        tree, _ = parse_tree(text)
+        if tree is None or not engine._lxml_view_usable(text):
+            continue
+        document = lazy.build(text, tree, LineIndex(text), False)
+        for element in document.root.iter():
+            assert (text[element.name_start:element.name_end], element.end > element.start) == (element.name, True)
+        assert not document.root._twins.everything_paired, text
 
 
 def _schema_valid(text) -> bool:

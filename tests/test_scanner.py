@@ -34,7 +34,7 @@ def test_fast_and_tolerant_paths_agree(monkeypatch):
         def match(self, *_):
             return None
 
-    monkeypatch.setattr(scanner, "_WELL_FORMED_TAG", NoMatch())
+    monkeypatch.setattr(scanner, "WELL_FORMED_TAG", NoMatch())
     assert [shape(scanner.scan(t)[0]) for t in texts] == fast
 
 

@@ -311,26 +311,82 @@ class _Validator:
         with self.lock:
             return self.schema.validate(tree)
 
-    def valid_children(self, tree) -> set:
-        """The root's child elements that are valid on their own (so an invalid document still skips
-        the XSD-judged rules where it can). Each is moved for a moment into an attribute-less root of
-        its own, validated, and put back where it was, tail text and all."""
-        from lxml import etree
-        valid = set()
-        wrapper = etree.Element(tree.tag)
-        for index, child in enumerate(tree):
-            if not isinstance(child.tag, str):
+    def judge(self, tree) -> tuple[bool, set | None]:
+        """Whether the XSD accepts the tree; if not, the elements its errors may concern (None: they
+        cannot be told apart). Every other element's name, attributes and content it has accepted."""
+        with self.lock:
+            if self.schema.validate(tree):
+                return True, set()
+            return False, self._suspects(tree, self.schema.error_log)
+
+    @staticmethod
+    def _suspects(tree, errors) -> set | None:
+        """The elements the errors name. An error about an element's own attributes or values leaves
+        the rest to libxml2's verdict; one about its content also makes its subtree suspect (libxml2
+        may not have looked inside); any other (an element not expected where it stands, above all)
+        stops the parent's content model, so the parent and every later sibling, with their subtrees,
+        are suspects too. The fast-path tests compare the result with linting every element."""
+        suspects: set = set()
+        named: dict = {}
+        stopped: set = set()
+        for entry in errors:
+            node = _node_at(tree, entry.path or "", named)
+            if node is None:
+                return None
+            kind = entry.type_name
+            if kind.startswith(_OWN_VALUE_ERRORS):
+                suspects.add(node)
                 continue
-            tail = child.tail
-            try:
-                wrapper.append(child)          # moves it out of `tree`
-                child.tail = None
-                if self.accepts(wrapper):
-                    valid.add(child)
-            finally:
-                child.tail = tail
-                tree.insert(index, child)      # and back
-        return valid
+            suspects.update(node.iter())
+            if not kind.startswith(_OWN_CONTENT_ERRORS):
+                parent = node.getparent()
+                if parent in stopped:
+                    continue           # an earlier sibling's error made the rest suspects already
+                stopped.add(parent)
+                if parent is not None:
+                    suspects.add(parent)
+                for later in node.itersiblings():
+                    suspects.update(later.iter())
+        return suspects
+
+
+# libxml2's errors about an element's own attributes and values (of attributes, or of its text when
+# it has simple content, so no children), and about its own content: its parent's content model
+# goes on past them.
+_OWN_VALUE_ERRORS = (
+    "SCHEMAV_CVC_COMPLEX_TYPE_3", "SCHEMAV_CVC_COMPLEX_TYPE_4", "SCHEMAV_CVC_ATTRIBUTE",
+    "SCHEMAV_CVC_DATATYPE_VALID", "SCHEMAV_CVC_PATTERN_VALID", "SCHEMAV_CVC_ENUMERATION_VALID",
+    "SCHEMAV_CVC_MININCLUSIVE_VALID", "SCHEMAV_CVC_MAXINCLUSIVE_VALID", "SCHEMAV_CVC_MINEXCLUSIVE_VALID",
+    "SCHEMAV_CVC_MAXEXCLUSIVE_VALID", "SCHEMAV_CVC_LENGTH_VALID", "SCHEMAV_CVC_MINLENGTH_VALID",
+    "SCHEMAV_CVC_MAXLENGTH_VALID", "SCHEMAV_CVC_TOTALDIGITS_VALID", "SCHEMAV_CVC_FRACTIONDIGITS_VALID",
+)
+_OWN_CONTENT_ERRORS = ("SCHEMAV_CVC_COMPLEX_TYPE_2_1", "SCHEMAV_CVC_COMPLEX_TYPE_2_2",
+                       "SCHEMAV_CVC_COMPLEX_TYPE_2_3", "SCHEMAV_CVC_ELT_5", "SCHEMAV_CVC_TYPE")
+_PATH_STEP = re.compile(r"([^/\[\]]+)(?:\[(\d+)\])?")
+
+
+def _node_at(tree, path: str, named: dict):
+    """The element at a libxml2 error path (`/Response/Gather[2]/Say`), or None. `named` keeps the
+    children of each (element, name) looked at, for the next path."""
+    steps = path.split("/")
+    if len(steps) < 2 or steps[0]:
+        return None
+    node = None
+    for step in steps[1:]:
+        match = _PATH_STEP.fullmatch(step)
+        if match is None:
+            return None
+        name, index = match.group(1), int(match.group(2) or 1)
+        if node is None:
+            node = tree if tree.tag == name and index == 1 else None
+        else:
+            same = named.get((node, name))
+            if same is None:
+                same = named[node, name] = [child for child in node if child.tag == name]
+            node = same[index - 1] if index <= len(same) else None
+        if node is None:
+            return None
+    return node
 
 
 @lru_cache(maxsize=1)

@@ -2,36 +2,50 @@
 
 Rules read names, values and text from it exactly as from the scanner's tree, and only what they
 read is ever turned into Python objects. Offsets are needed only when a rule reports something: then
-the scanner reads just the lines around that element (lxml says on which line its start tag ends)
-and its twin there gives the offsets. If that window is ambiguous, the whole text is scanned once and
-every element paired in order (a well-formed document gives both trees the same elements).
+the scanner reads just that element's own text. In a well-formed document the n-th element in
+document order is the n-th `<` that opens a tag outside comments, CDATA sections and processing
+instructions (a `<` can appear nowhere else), and the element's text ends where the first element
+after its subtree begins; so one regular-expression pass finds every element's start, and the
+scanner reads from there to the next element that is not a descendant.
 """
 from __future__ import annotations
+
+import re
+from typing import NamedTuple
 
 from lxml import etree
 
 from ..source import LineIndex
-from .scanner import scan
+from .scanner import WELL_FORMED_ATTRIBUTE, WELL_FORMED_TAG, scan
 from .tree import Attribute, Document, Element, Text
 
+# Comments, CDATA and processing instructions are matched whole so that a `<` inside them is skipped;
+# a lone `<` not followed by `/`, `!` or `?` opens a start tag.
+_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(?![/!?])", re.S)
 
-# Below this size one scan of the whole text costs less than finding windows in it.
-WINDOWS_FROM = 8192
+
+class _StartTag(NamedTuple):
+    """Offsets in an element's start tag, from regular-expression matches (no scanning)."""
+    end: int                    # just past its `>`
+    self_closing: bool
+    attributes: list            # a match of WELL_FORMED_ATTRIBUTE per attribute, in document order
 
 
 class _Twins:
-    """The document's lxml nodes, their (unique) lazy views, and their scanner twins."""
+    """The document's lxml nodes, their (unique) lazy views, and where they are in the text."""
 
-    def __init__(self, text: str, lxml_root, lines: LineIndex, schema_valid: bool):
+    def __init__(self, text: str, lxml_root, lines: LineIndex, suspects: set | None):
         self.text = text
-        self.schema_valid = schema_valid
+        self.suspects = suspects
+        self.schema_valid = suspects is not None and not suspects
         self.lxml_root = lxml_root
         self.lines = lines
-        self.pairs: dict = {}
-        self.everything_paired = False
-        self.scanned = 0                             # characters scanned in windows so far
         self.views: dict = {}
-        self.order: dict | None = None              # node -> preorder index (see _index)
+        self.pairs: dict = {}                       # node -> scanner twin with every offset
+        self.tags: dict = {}                        # node -> _StartTag (or None: use the twin)
+        self.everything_paired = False
+        self.preorder: list | None = None           # the lxml elements in document order
+        self.starts: list[int] = []                 # offset of each one's `<`, in the same order
 
     def wrap(self, node) -> LazyElement:
         view = self.views.get(node)
@@ -39,10 +53,26 @@ class _Twins:
             view = self.views[node] = LazyElement(node, self)
         return view
 
+    def start_of(self, node) -> int:
+        """Offset of the element's `<`: no scanning at all."""
+        if self.preorder is None:
+            self._index()
+        if self.starts:
+            return self.starts[self.preorder.index(node)]
+        return self.of(node).start
+
+    def start_tag(self, node) -> _StartTag | None:
+        """The element's start tag, matched by regular expressions; None: ask its full twin."""
+        if node in self.tags:
+            return self.tags[node]
+        found = self.tags[node] = None if node in self.pairs else self._match_start_tag(node)
+        return found
+
     def of(self, node) -> Element:
+        """The twin with every offset: the element's own text scanned (its end tag, its text)."""
         twin = self.pairs.get(node)
         if twin is None:
-            twin = self._in_window(node)
+            twin = self._scan_element(node)
             if twin is None:
                 self._pair_everything()
                 twin = self.pairs[node]
@@ -57,53 +87,44 @@ class _Twins:
             self.pairs.update(zip(self.lxml_root.iter(etree.Element), root.iter()))
             self.everything_paired = True
 
-    def _in_window(self, node) -> Element | None:
-        """Scan only the lines from just before this element's line to just after its subtree.
+    def _index(self) -> None:
+        self.preorder = list(self.lxml_root.iter(etree.Element))
+        self.starts = [m.start() for m in _MARKUP.finditer(self.text) if m.end() - m.start() == 1]
+        if len(self.starts) != len(self.preorder):
+            self.starts = []                           # not the text lxml parsed (cannot happen)
 
-        lxml gives the line on which each start tag ends. Every start tag ending on that line L
-        begins after the start tag of the element preceding the first of them (which ends on an
-        earlier line), so a window from that line holds them all: the twin is the k-th scanned element
-        of this name whose start tag ends on L, as this node is the k-th such in lxml's tree.
-        """
-        if self.everything_paired or len(self.text) < WINDOWS_FROM:
-            return None
-        if self.order is None:
+    def _match_start_tag(self, node) -> _StartTag | None:
+        if self.preorder is None:
             self._index()
-        line = node.sourceline
-        first_on_line = self.order[self.first_on_line[line]]
-        if first_on_line == 0:
-            return None                                # nothing before it: scan it all
-        start = self.lines.offset(self.preorder[first_on_line - 1].sourceline - 1, 0)
-        following = None
-        current = node
-        while following is None and current is not None:
-            following = next(current.itersiblings(etree.Element), None)
-            current = current.getparent()
-        end = len(self.text) if following is None else self.lines.offset(following.sourceline, 0)
-        self.scanned += end - start
-        if self.scanned > len(self.text):
-            return None                                # windows would cost more than one whole scan
-        line_start, line_end = self.lines.offset(line - 1, 0), self.lines.offset(line, 0)
-        wanted = self.by_tag_line[node.tag, line].index(node)
-        top, _ = scan(self.text[start:end])
-        found = [e for t in top if isinstance(t, Element) for e in t.iter()
-                 if e.name == node.tag and e.start_tag_end > 0
-                 and line_start < start + e.start_tag_end <= line_end]
-        if len(found) <= wanted:
+        if not self.starts:
             return None
-        twin = found[wanted]
-        if [(a.name, a.value) for a in twin.attributes] != node.items():
+        start = self.starts[self.preorder.index(node)]
+        tag = WELL_FORMED_TAG.match(self.text, start)
+        if tag is None or tag.group(1) != node.tag:
+            return None
+        attributes = list(WELL_FORMED_ATTRIBUTE.finditer(self.text, tag.start(2), tag.end(2)))
+        if [m.group(1) for m in attributes] != node.keys():
+            return None
+        return _StartTag(tag.end(), bool(tag.group(3)), attributes)
+
+    def _scan_element(self, node) -> Element | None:
+        """Scan only this element's text: from its `<` to the `<` of the first element after it."""
+        if self.everything_paired:
+            return None
+        if self.preorder is None:
+            self._index()
+        if not self.starts:
+            return None
+        index = self.preorder.index(node)
+        after = index + sum(1 for _ in node.iter(etree.Element))
+        start = self.starts[index]
+        end = self.starts[after] if after < len(self.starts) else len(self.text)
+        top, _ = scan(self.text[start:end])
+        twin = top[0] if top and isinstance(top[0], Element) else None
+        if twin is None or twin.name != node.tag or [(a.name, a.value) for a in twin.attributes] != node.items():
             return None
         _shift(twin, start)
         return twin
-
-    def _index(self) -> None:
-        self.preorder = list(self.lxml_root.iter(etree.Element))
-        self.order, self.by_tag_line, self.first_on_line = {}, {}, {}
-        for index, each in enumerate(self.preorder):
-            self.order[each] = index
-            self.by_tag_line.setdefault((each.tag, each.sourceline), []).append(each)
-            self.first_on_line.setdefault(each.sourceline, each)
 
 
 def _shift(element: Element, delta: int) -> None:
@@ -133,12 +154,21 @@ def _delegate(field: str) -> property:
     return property(lambda self: getattr(self._twin(), field))
 
 
+def _from_start_tag(field: str, twin_field: str) -> property:
+    def get(self):
+        tag = self._twins.start_tag(self._node)
+        return getattr(self._twin(), twin_field) if tag is None else getattr(tag, field)
+    return property(get)
+
+
 class LazyElement(Element):
-    start = _delegate("start")
-    name_start = _delegate("name_start")
-    name_end = _delegate("name_end")
-    start_tag_end = _delegate("start_tag_end")
-    self_closing = _delegate("self_closing")
+    # Offsets come at three costs: the start (from one pass of a regular expression over the text),
+    # the start tag (one more match), the rest (scanning the element's text).
+    start = property(lambda self: self._twins.start_of(self._node))
+    name_start = property(lambda self: self._twins.start_of(self._node) + 1)
+    name_end = property(lambda self: self._twins.start_of(self._node) + 1 + len(self.name))
+    start_tag_end = _from_start_tag("end", "start_tag_end")
+    self_closing = _from_start_tag("self_closing", "self_closing")
     end_tag_start = _delegate("end_tag_start")
     end = _delegate("end")
 
@@ -152,12 +182,17 @@ class LazyElement(Element):
         node = self._node.getparent()
         return None if node is None else self._twins.wrap(node)
 
-    def iter_named(self, names):
-        """Elements below (and including) this one with one of these names, in document order (in C)."""
-        if not len(self._node):  # a leaf: no need for lxml's matcher
-            return [self] if self.name in names else []
-        wrap = self._twins.wrap
-        return (wrap(node) for node in self._node.iter(*names))
+    @property
+    def lxml_node(self):
+        return self._node
+
+    def lxml_iter(self):
+        """The lxml elements of this subtree, this one first, in document order (no comments)."""
+        return self._node.iter(etree.Element)
+
+    def wrap(self, node) -> LazyElement:
+        """The view of another lxml element of the same document."""
+        return self._twins.wrap(node)
 
     def _twin(self) -> Element:
         return self._twins.of(self._node)
@@ -176,15 +211,24 @@ class LazyElement(Element):
 
     @property
     def schema_valid(self) -> bool:
+        """Whether the XSD accepted the whole document."""
         return self._twins.schema_valid
 
+    @property
+    def suspects(self) -> set | None:
+        """The lxml elements the XSD's errors may concern (None: any of them)."""
+        return self._twins.suspects
+
     def find_attribute(self, name: str) -> Attribute | None:
-        if not self._twins.schema_valid:
-            return super().find_attribute(name)
-        # The XSD accepted the document, so every attribute name is spelled exactly.
-        if self._node.get(name) is None:
+        # An exact spelling wins (as in Element.find_attribute); if the XSD accepted the document
+        # there is no other.
+        if self._node.get(name) is None and (self._twins.schema_valid or not self._any_case(name)):
             return None
-        return next(a for a in self.attributes if a.name == name)
+        return super().find_attribute(name)
+
+    def _any_case(self, name: str) -> bool:
+        folded = name.casefold()
+        return any(key.casefold() == folded for key in self._node.keys())
 
     @property
     def children(self) -> list:
@@ -194,9 +238,10 @@ class LazyElement(Element):
         return found
 
     def attribute_value(self, name: str) -> str | None:
-        if not self._twins.schema_valid:
-            return super().attribute_value(name)
-        return self._node.get(name)  # the XSD accepted the document: names are spelled exactly
+        value = self._node.get(name)
+        if value is not None or self._twins.schema_valid or not self._any_case(name):
+            return value
+        return super().attribute_value(name)
 
     @property
     def has_text(self) -> bool:
@@ -242,11 +287,24 @@ class LazyAttribute(Attribute):
         self._index = index
 
     def _twin(self) -> Attribute:
-        return self._owner._twin().attributes[self._index]
+        found = self.__dict__.get("_located")
+        if found is None:
+            owner = self._owner
+            tag = owner._twins.start_tag(owner._node)
+            if tag is None:
+                found = owner._twin().attributes[self._index]
+            else:
+                match = tag.attributes[self._index]
+                group = 2 if match.start(2) >= 0 else 3
+                found = Attribute(self.name, match.start(1), match.end(1), self.value,
+                                  match.start(group), match.end(group), '"' if group == 2 else "'")
+            self._located = found
+        return found
 
 
-def build(text: str, lxml_root, lines: LineIndex, schema_valid: bool, valid_nodes=frozenset()) -> Document:
-    """`valid_nodes`: the root's lxml children the XSD accepts on their own (for an invalid document)."""
-    twins = _Twins(text, lxml_root, lines, schema_valid)
+def build(text: str, lxml_root, lines: LineIndex, suspects: set | None = frozenset()) -> Document:
+    """`suspects`: the lxml elements the XSD's errors may concern (empty: the XSD accepted the
+    document; None: any element may be concerned)."""
+    twins = _Twins(text, lxml_root, lines, suspects)
     root = twins.wrap(lxml_root)
-    return Document(text, root, [root], [], [], frozenset(twins.wrap(node) for node in valid_nodes))
+    return Document(text, root, [root], [], [])

@@ -21,9 +21,9 @@ _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _PREDEFINED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _ATTR_WHITESPACE = str.maketrans("\t\n\r", "   ")
 # Fast path for the common, well-formed start tag; anything else goes through scan_attributes.
-_WELL_FORMED_TAG = re.compile(
+WELL_FORMED_TAG = re.compile(
     r"<(" + NAME_PATTERN + r""")((?:\s+""" + NAME_PATTERN + r"""\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(/?)>""")
-_WELL_FORMED_ATTRIBUTE = re.compile(r"(" + NAME_PATTERN + r""")\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
+WELL_FORMED_ATTRIBUTE = re.compile(r"(" + NAME_PATTERN + r""")\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
 
 
 def _entity(match: re.Match) -> str:
@@ -96,7 +96,7 @@ def scan(text: str):
                     element.end = pos
                     break
         else:
-            tag = _WELL_FORMED_TAG.match(text, lt)
+            tag = WELL_FORMED_TAG.match(text, lt)
             if tag is not None:
                 element = Element(tag.group(1), lt, lt + 1, tag.end(1), parent=stack[-1] if stack else None)
                 add(element)
@@ -131,7 +131,7 @@ def scan(text: str):
 
 def _well_formed_attributes(text: str, start: int, end: int, element: Element) -> None:
     append = element.attributes.append
-    for match in _WELL_FORMED_ATTRIBUTE.finditer(text, start, end):
+    for match in WELL_FORMED_ATTRIBUTE.finditer(text, start, end):
         quote_group = 2 if match.start(2) >= 0 else 3
         raw = match.group(quote_group)
         value = decode_entities(raw.translate(_ATTR_WHITESPACE)) if raw else raw

@@ -112,8 +112,6 @@ class Document:
     top_level: list           # everything outside the root: comments, stray text, other elements
     comments: list[Comment]
     syntax_errors: list       # [(offset, message)], from lxml (first error) and the scanner
-    # Children of the root that the XSD accepts on their own (the engine skips XSD-judged rules there).
-    valid_verbs: frozenset = frozenset()
 
     @property
     def is_empty(self) -> bool:

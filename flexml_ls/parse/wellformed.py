@@ -22,9 +22,13 @@ def _safe_parser() -> etree.XMLParser:
     return _parser
 
 
-def parse_tree(text: str):
-    """Parse with lxml: (root element, None), or (None, (line0, column0, message)) of the first error."""
-    data = _LINE_END.sub("\n", text).encode("utf-8", errors="surrogatepass")
+def parse_tree(text: str, utf8: bytes | None = None):
+    """Parse with lxml: (root element, None), or (None, (line0, column0, message)) of the first error.
+    `utf8`: the text's own UTF-8 bytes, if at hand (saves encoding it again)."""
+    if utf8 is not None and b"\r" not in utf8:
+        data = utf8
+    else:
+        data = _LINE_END.sub("\n", text).encode("utf-8", errors="surrogatepass")
     try:
         return etree.fromstring(data, _safe_parser()), None
     except etree.XMLSyntaxError as error:

@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule
+from .base import Context, Rule, has_child_elements, has_raw_text
 
 
 class AttributeUsedAlone(Rule):
@@ -33,6 +33,16 @@ class AttributeUsedAlone(Rule):
     name = "attribute-used-alone"
     severity = Severity.ERROR
     fact = "alone"
+
+    def prefilter(self, element_type):
+        names = tuple(fact["attribute"] for fact in element_type.facts_of("alone"))
+
+        def used_with_content(node) -> bool:
+            for name in names:
+                if node.get(name) is not None:
+                    return has_child_elements(node) or has_raw_text(node)
+            return False
+        return used_with_content
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule
+from .base import Context, Rule, is_set
 
 
 class AttributeWithoutEffect(Rule):
@@ -33,6 +33,18 @@ class AttributeWithoutEffect(Rule):
     name = "attribute-without-effect"
     severity = Severity.WARNING
     fact = "requires"
+
+    def prefilter(self, element_type):
+        facts = tuple((fact["attribute"], fact["when"], fact.get("equals"))
+                      for fact in element_type.facts_of("requires"))
+
+        def without_effect(node) -> bool:
+            get = node.get
+            for attribute, when, equals in facts:
+                if get(attribute) is not None and not is_set(get(when), equals):
+                    return True
+            return False
+        return without_effect
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -3,11 +3,17 @@
 A rule is a small class in its own module. Its docstring is its documentation page (what it checks,
 why, a failing and a passing example); `flexml rule CODE` prints it and `docs/rules.md` is generated
 from it. A rule overrides only the hooks it needs; the engine walks the tree once and calls them.
+A rule the XSD does not judge may also give a `prefilter`: a cheap test on lxml's raw element,
+built from the same facts, that lets the engine skip the rule where the XSD has accepted everything
+and the test says there is nothing to find (tests/test_engine.py holds every prefilter to that).
 """
 from __future__ import annotations
 
 
+from functools import lru_cache
 from typing import NamedTuple
+
+from lxml import etree
 
 from ..catalog import Catalog, ComplexType, Placement, ValueProblem
 from ..diagnostics import Diagnostic, Fix, Severity
@@ -71,8 +77,7 @@ class Context:
         return found
 
     def type_of(self, element: Element) -> ComplexType | None:
-        info = self.info.get(element)
-        return info.type if info else None
+        return self.info[element].type
 
     def attribute(self, element: Element, name: str):
         """The element's attribute `name`, however its letter case is written."""
@@ -80,17 +85,42 @@ class Context:
 
     def has_value(self, element: Element, name: str, equals: str | None = None) -> bool:
         """Whether the attribute is set (and, given `equals`, has that value in any case)."""
-        value = element.attribute_value(name)
-        if value is None:
-            return False
-        if equals is None:
-            return bool(value.strip())
-        return value.strip().casefold() == equals.casefold()
+        return is_set(element.attribute_value(name), equals)
 
     def name_of(self, element: Element) -> str:
         """The element's canonical name when known, else its name as written."""
-        info = self.info.get(element)
-        return info.canonical if info and info.canonical else element.name
+        return self.info[element].canonical or element.name
+
+
+def is_set(value: str | None, equals: str | None = None) -> bool:
+    """Whether an attribute's value counts as set (and, given `equals`, is that value in any case)."""
+    if value is None:
+        return False
+    if equals is None:
+        return bool(value.strip())
+    return value.strip().casefold() == equals.casefold()
+
+
+def always(node) -> bool:
+    return True
+
+
+def has_child_elements(node) -> bool:
+    """Whether a raw lxml element has element children (comments and PIs aside)."""
+    return len(node) > 0 and next(node.iterchildren(etree.Element), None) is not None
+
+
+def has_raw_text(node) -> bool:
+    """Whether a raw lxml element holds non-blank text, as `Element.has_text` says of the tree."""
+    text = node.text
+    if text and not text.isspace():
+        return True
+    if len(node):
+        for child in node:
+            tail = child.tail
+            if tail and not tail.isspace():
+                return True
+    return False
 
 
 class Rule:
@@ -119,6 +149,15 @@ class Rule:
         import inspect  # only `rule`, `rules` and the docs need it
         return inspect.getdoc(cls) or ""
 
+    def prefilter(self, element_type: ComplexType):
+        """For a document (or verb) the XSD has accepted: a test on the raw lxml element, of this type,
+        that is False only when check_element has nothing to report on it (for a rule with `finish`:
+        only when this element gives finish nothing to report). The engine asks it first, in one pass
+        over lxml's tree, and builds the rule's view of an element only when it says True. None: the
+        rule can never report on elements of this type. Names are exact here: the XSD accepted them.
+        """
+        return always
+
     def check_document(self, ctx: Context) -> None:
         """Called once, before the walk."""
 
@@ -130,8 +169,14 @@ class Rule:
 
 
 def did_you_mean(name: str, candidates) -> str | None:
+    """The candidate closest to `name`, if one is close enough (memoised: the same typos recur)."""
+    return _closest(name, tuple(candidates))
+
+
+@lru_cache(maxsize=2048)
+def _closest(name: str, candidates: tuple[str, ...]) -> str | None:
     import difflib  # only when a name is unknown
-    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.75)
+    matches = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
     if not matches:
         folded = {c.casefold(): c for c in candidates}
         close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)

@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule
+from .base import Context, Rule, is_set
 
 
 class DisabledAttribute(Rule):
@@ -32,6 +32,20 @@ class DisabledAttribute(Rule):
     name = "disabled-attribute"
     severity = Severity.WARNING
     fact = "disables"
+
+    def prefilter(self, element_type):
+        facts = tuple((fact["when"], fact.get("equals"), tuple(fact["attributes"].split()))
+                      for fact in element_type.facts_of("disables"))
+
+        def disabled(node) -> bool:
+            get = node.get
+            for when, equals, names in facts:
+                if is_set(get(when), equals):
+                    for name in names:
+                        if get(name) is not None:
+                            return True
+            return False
+        return disabled
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

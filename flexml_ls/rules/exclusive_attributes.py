@@ -38,6 +38,21 @@ class ExclusiveAttributes(Rule):
     severity = Severity.ERROR
     fact = "exclusive"
 
+    def prefilter(self, element_type):
+        groups = tuple(tuple(fact["attributes"].split()) for fact in element_type.facts_of("exclusive"))
+
+        def two_of_a_group(node) -> bool:
+            get = node.get
+            for names in groups:
+                found = 0
+                for name in names:
+                    if get(name) is not None:
+                        found += 1
+                if found > 1:
+                    return True
+            return False
+        return two_of_a_group
+
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type is None:

@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule
+from .base import Context, Rule, has_child_elements
 from .invalid_text import check_text
 
 
@@ -34,6 +34,16 @@ class InvalidInlineText(Rule):
     name = "invalid-inline-text"
     severity = Severity.ERROR
     fact = "mixedText"
+
+    def prefilter(self, element_type):
+        text_type = element_type.mixed_text_type
+
+        def wrong_text(node) -> bool:
+            if len(node):  # comments or children: let check_element join the text
+                return not has_child_elements(node)
+            text = node.text
+            return bool(text) and not text.isspace() and text_type.check(text) is not None
+        return wrong_text
 
     def check_element(self, element: Element, ctx: Context) -> None:
         if not element.elements:  # text beside child elements is FX308's business

@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule
+from .base import Context, Rule, is_set
 
 
 class OverriddenAttribute(Rule):
@@ -32,6 +32,17 @@ class OverriddenAttribute(Rule):
     name = "overridden-attribute"
     severity = Severity.WARNING
     fact = "overrides"
+
+    def prefilter(self, element_type):
+        facts = tuple((fact["ignored"], fact["attribute"]) for fact in element_type.facts_of("overrides"))
+
+        def overridden(node) -> bool:
+            get = node.get
+            for ignored, attribute in facts:
+                if get(ignored) is not None and is_set(get(attribute)):
+                    return True
+            return False
+        return overridden
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -36,31 +36,57 @@ class StorageCredentials(Rule):
     severity = Severity.ERROR
     fact = "credentials"
 
+    def prefilter(self, element_type):
+        providers = Providers(element_type.facts_of("credentials"))
+
+        def wrong(node) -> bool:
+            present = set(node.keys())
+            if providers.names.isdisjoint(present):
+                return False
+            used = providers.used(present)
+            return len(used) > 1 or any(missing for _, _, missing in used)
+        return wrong
+
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type is None:
             return
         present = {element_type.canonical_attribute(a.name) for a in element.attributes}
-        used = []
-        for fact in element_type.facts_of("credentials"):
-            required = fact.get("all", "").split()
-            choices = [group.split() for group in fact.get("anyOf", "").split("|") if group.strip()]
-            names = set(required) | {n for group in choices for n in group}
-            if not names & present:
-                continue
-            used.append((fact["provider"], next(a for a in element.attributes
-                                                if element_type.canonical_attribute(a.name) in names)))
-            missing = [n for n in required if n not in present]
-            if choices and not any(all(n in present for n in g) for g in choices):
-                missing.append(" or ".join("+".join(f"`{n}`" for n in g) if len(g) > 1 else f"`{g[0]}`"
-                                           for g in choices))
+        used = Providers(element_type.facts_of("credentials")).used(present)
+        for fact, _, missing in used:
             if missing:
-                shown = ", ".join(m if m.startswith("`") else f"`{m}`" for m in missing)
                 ctx.report(self, element.name_start, element.name_end,
                            f"`<{ctx.name_of(element)}>` has incomplete {fact['provider'].upper()} storage "
-                           f"credentials: missing {shown}")
+                           f"credentials: missing {', '.join(missing)}")
         if len(used) > 1:
-            second = used[1][1]
+            _, names, _ = used[1]
+            second = next(a for a in element.attributes if element_type.canonical_attribute(a.name) in names)
             ctx.report(self, second.name_start, second.name_end,
                        f"`<{ctx.name_of(element)}>` names more than one storage provider "
-                       f"({', '.join(p.upper() for p, _ in used)}); a recording goes to one store")
+                       f"({', '.join(fact['provider'].upper() for fact, _, _ in used)}); a recording goes to one store")
+
+
+class Providers:
+    """The storage providers of one element type, as its `fx:credentials` facts describe them."""
+
+    def __init__(self, facts: list[dict]):
+        self.providers = []
+        for fact in facts:
+            required = tuple(fact.get("all", "").split())
+            choices = tuple(tuple(group.split()) for group in fact.get("anyOf", "").split("|") if group.strip())
+            self.providers.append((fact, required, choices, frozenset(required).union(*choices)))
+        self.names = frozenset().union(*(names for *_, names in self.providers))
+
+    def used(self, present: set) -> list[tuple[dict, frozenset, list[str]]]:
+        """Each provider some of whose attributes are present: (its fact, its attribute names, what it
+        misses, each as `name` or as alternatives `a or b+c`)."""
+        used = []
+        for fact, required, choices, names in self.providers:
+            if names.isdisjoint(present):
+                continue
+            missing = [f"`{n}`" for n in required if n not in present]
+            if choices and not any(all(n in present for n in group) for group in choices):
+                missing.append(" or ".join("+".join(f"`{n}`" for n in group) if len(group) > 1 else f"`{group[0]}`"
+                                           for group in choices))
+            used.append((fact, names, missing))
+        return used

@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule
+from .base import Context, Rule, has_child_elements, has_raw_text
 
 
 class TextBesideChildren(Rule):
@@ -32,6 +32,12 @@ class TextBesideChildren(Rule):
     name = "text-beside-children"
     severity = Severity.ERROR
     fact = "mixedText"
+
+    def prefilter(self, element_type):
+        if element_type.content != "mixed" or not any(fact.get("exclusiveWithChildren") == "true"
+                                                      for fact in element_type.facts_of("mixedText")):
+            return None
+        return lambda node: has_child_elements(node) and has_raw_text(node)
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule
+from .base import Context, Rule, has_raw_text, is_set
 
 
 class TextWithoutEffect(Rule):
@@ -32,6 +32,16 @@ class TextWithoutEffect(Rule):
     name = "text-without-effect"
     severity = Severity.WARNING
     fact = "textOnlyWith"
+
+    def prefilter(self, element_type):
+        facts = tuple((fact["attribute"], fact["equals"]) for fact in element_type.facts_of("textOnlyWith"))
+
+        def ignored_text(node) -> bool:
+            for attribute, equals in facts:
+                if not is_set(node.get(attribute), equals):
+                    return has_raw_text(node)
+            return False
+        return ignored_text
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -1,5 +1,17 @@
 from ..diagnostics import Severity
-from .base import Context, Rule
+from .base import Context, Rule, is_set
+
+
+def ending_fact(flow_facts: list[dict], get) -> dict | None:
+    """The flow fact by which a verb ends the document, given `get(attribute) -> value`, or None."""
+    for fact in flow_facts:
+        effect = fact["effect"]
+        if effect in ("terminates", "transfers"):
+            return fact
+        if effect == "transfers-if" and is_set(get(fact["attribute"])):
+            unless = fact.get("unlessTrue")
+            return None if unless and is_set(get(unless), "true") else fact
+    return None
 
 
 def ends_document(element, ctx: Context):
@@ -7,19 +19,15 @@ def ends_document(element, ctx: Context):
     element_type = ctx.type_of(element)
     if element_type is None:
         return None
+    fact = ending_fact(element_type.facts_of("flow"), element.attribute_value)
+    if fact is None:
+        return None
     name = ctx.name_of(element)
-    for fact in element_type.facts_of("flow"):
-        effect = fact["effect"]
-        if effect == "terminates":
-            return f"`<{name}>` ends the call"
-        if effect == "transfers":
-            return f"`<{name}>` hands the call to another document"
-        if effect == "transfers-if" and ctx.has_value(element, fact["attribute"]):
-            unless = fact.get("unlessTrue")
-            if unless and ctx.has_value(element, unless, "true"):
-                return None
-            return f"`<{name}>` with `{fact['attribute']}` hands the call to that URL"
-    return None
+    if fact["effect"] == "terminates":
+        return f"`<{name}>` ends the call"
+    if fact["effect"] == "transfers":
+        return f"`<{name}>` hands the call to another document"
+    return f"`<{name}>` with `{fact['attribute']}` hands the call to that URL"
 
 
 class UnreachableVerb(Rule):
@@ -55,6 +63,12 @@ class UnreachableVerb(Rule):
     name = "unreachable-verb"
     severity = Severity.WARNING
     unnecessary = True
+
+    def prefilter(self, element_type):
+        facts = element_type.facts_of("flow")
+        if not any(fact["effect"] in ("terminates", "transfers", "transfers-if") for fact in facts):
+            return None
+        return lambda node: node.getnext() is not None and ending_fact(facts, node.get) is not None
 
     def finish(self, ctx: Context) -> None:
         root = ctx.document.root

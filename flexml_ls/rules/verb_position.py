@@ -33,6 +33,14 @@ class VerbPosition(Rule):
     name = "verb-position"
     severity = Severity.WARNING
 
+    def prefilter(self, element_type):
+        firsts = [set(fact.get("allowBefore", "").split()) for fact in element_type.facts_of("position")
+                  if fact.get("first") == "true"]
+        if not firsts:
+            return None
+        return lambda node: any(isinstance(before.tag, str) and before.tag not in allowed
+                                for allowed in firsts for before in node.itersiblings(preceding=True))
+
     def finish(self, ctx: Context) -> None:
         root = ctx.document.root
         if root is None or ctx.info[root].type is None:

@@ -1,0 +1,81 @@
+"""The engine's shortcuts change nothing but speed, and one faulty rule costs nothing but itself."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from corpus import Generator
+from flexml_ls import catalog, engine
+from flexml_ls.config import Config
+from flexml_ls.engine import lint
+from flexml_ls.rules import RULES, Rule
+from flexml_ls.rules.base import always
+
+FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.flexml"))
+
+
+def documents():
+    generator = Generator(23)
+    for index in range(300):
+        text = generator.document()
+        yield generator.mutate(text) if index % 2 else text
+    yield from (path.read_text(encoding="utf-8") for path in FIXTURES)
+
+
+CASES = list(documents())
+
+
+def as_data(diagnostics):
+    return [(d.code, d.message, d.start, d.end, d.fix) for d in diagnostics]
+
+
+def lint_all():
+    engine._rule_sets.cache_clear()  # prefilters are compiled once per rule set
+    config = Config()
+    return [as_data(lint(text, config).diagnostics) for text in CASES]
+
+
+def test_prefilters_only_skip_elements_with_nothing_to_report(monkeypatch):
+    shortcut = lint_all()
+    monkeypatch.setattr(Rule, "prefilter", lambda self, element_type: always)
+    for rule in RULES.values():
+        if "prefilter" in vars(rule):
+            monkeypatch.delattr(rule, "prefilter")
+    assert lint_all() == shortcut
+    assert sum(map(len, shortcut)) > 300
+
+
+def test_suspects_hold_every_element_the_xsd_errors_concern(monkeypatch):
+    """Narrowing the XSD-judged rules to the elements libxml2's errors name changes no diagnostic."""
+    narrowed = lint_all()
+    monkeypatch.setattr(catalog._Validator, "_suspects", staticmethod(lambda tree, errors: None))
+    assert lint_all() == narrowed
+
+
+def _boom(*args):
+    raise RuntimeError("a bug in the rule")
+
+
+@pytest.mark.parametrize("hook, codes, logged", [
+    ("prefilter", ["FX305", "FX201", "FX401"], "rule FX305 (attribute-without-effect): prefilter failed"),
+    ("its test", ["FX305", "FX201", "FX401"], ""),
+    ("check_element", ["FX201", "FX401"], "rule FX305 (attribute-without-effect) failed"),
+])
+def test_a_rule_that_raises_costs_only_its_own_diagnostics(monkeypatch, caplog, hook, codes, logged):
+    """A broken prefilter costs only speed; a broken check costs only that rule's diagnostics."""
+    if hook == "its test":
+        monkeypatch.setattr(RULES["FX305"], "prefilter", lambda self, element_type: _boom)
+    else:
+        monkeypatch.setattr(RULES["FX305"], hook, _boom)
+    engine._rule_sets.cache_clear()
+    text = ('<Response>\n  <Pause length="2" minNoise="300"/>\n  <Say loop="-1">Hi</Say>\n'
+            '  <Hangup/>\n  <Say>never</Say>\n</Response>\n')
+    try:
+        with caplog.at_level(logging.ERROR, logger="flexml_ls"):
+            found = [d.code for d in lint(text, Config()).diagnostics]
+    finally:
+        engine._rule_sets.cache_clear()
+    assert found == codes
+    assert logged in caplog.text
