@@ -167,7 +167,7 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
     visits = []
     if suspects and (root.lxml_node in suspects or any(child in suspects for child in root.lxml_node)):
         finishing.update(rule.code for rule in rule_set.finishing_rules)  # verbs may be misspelt
-    # All elements: lxml matching a long list of names costs more than a dictionary lookup.
+    # Every node: lxml matching a list of names costs more than a dictionary lookup (comments find none).
     for node in root.lxml_iter():
         if suspects and node in suspects:
             element = root.wrap(node)

@@ -33,6 +33,9 @@ def generated():
     yield ('<?xml version="1.0"?>\n<?style <Say> ?><Response><!-- <Say> <Hangup/> --><Say loop="x"><![CDATA[<Play>]]>'
            '</Say><Say loop="y" voice="a>b"><![CDATA[</Say>]]>hi</Say><Dial action="/x">1</Dial><Pause/></Response>')
     yield '<Response><Say>a</Say><Reject reason="busy">t</Reject><Override/><Play digits="1">x<!--c--></Play></Response>'
+    # Comments and processing instructions inside elements the XSD's errors name.
+    yield ('<Response><!-- a --><Gather><!-- b --><Bogus><!-- c --></Bogus><?pi x?><Say>a</Say></Gather>'
+           '<Say loop="x"><!-- d -->Hi</Say><Dial><?pi y?><Number>1</Number><Number>x</Number></Dial></Response>')
 
 
 CASES = [p.read_text(encoding="utf-8") for p in FIXTURES] + list(generated())

@@ -305,6 +305,7 @@ class _Validator:
         from lxml import etree
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         self.schema = etree.XMLSchema(etree.parse(str(xsd_path()), parser))
+        self.elements = etree.Element  # as a tag filter: elements only, no comments
         self.lock = threading.Lock()
 
     def accepts(self, tree) -> bool:
@@ -319,13 +320,13 @@ class _Validator:
                 return True, set()
             return False, self._suspects(tree, self.schema.error_log)
 
-    @staticmethod
-    def _suspects(tree, errors) -> set | None:
+    def _suspects(self, tree, errors) -> set | None:
         """The elements the errors name. An error about an element's own attributes or values leaves
         the rest to libxml2's verdict; one about its content also makes its subtree suspect (libxml2
         may not have looked inside); any other (an element not expected where it stands, above all)
         stops the parent's content model, so the parent and every later sibling, with their subtrees,
         are suspects too. The fast-path tests compare the result with linting every element."""
+        elements = self.elements
         suspects: set = set()
         named: dict = {}
         stopped: set = set()
@@ -337,7 +338,7 @@ class _Validator:
             if kind.startswith(_OWN_VALUE_ERRORS):
                 suspects.add(node)
                 continue
-            suspects.update(node.iter())
+            suspects.update(node.iter(elements))
             if not kind.startswith(_OWN_CONTENT_ERRORS):
                 parent = node.getparent()
                 if parent in stopped:
@@ -345,8 +346,8 @@ class _Validator:
                 stopped.add(parent)
                 if parent is not None:
                     suspects.add(parent)
-                for later in node.itersiblings():
-                    suspects.update(later.iter())
+                for later in node.itersiblings(elements):
+                    suspects.update(later.iter(elements))
         return suspects
 
 
