@@ -79,6 +79,7 @@ class LineIndex:
 
     def __init__(self, text: str):
         self.text = text
+        self._counted = 0
 
     @cached_property
     def starts(self) -> list[int]:
@@ -96,8 +97,9 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         text = self.text
         offset = max(0, min(offset, len(text)))
-        if "starts" not in self.__dict__ and self._only_newlines:
+        if "starts" not in self.__dict__ and self._only_newlines and self._counted < 8:
             # A few positions in a `\n`-only text: counting is cheaper than indexing every line.
+            self._counted += 1
             return text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1)
         line = bisect_right(self.starts, offset) - 1
         return line, offset - self.starts[line]

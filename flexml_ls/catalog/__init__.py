@@ -286,7 +286,16 @@ class Catalog:
         return self._foreign_hints.get(tuple(sorted(match.items())))
 
     def foreign_characters(self, type_name: str) -> list[dict]:
-        return [f for f in self.facts if f["fact"] == "foreign" and f.get("type") == type_name and "character" in f]
+        """Characters of other dialects in values of this type, with their hints."""
+        return self._foreign_characters.get(type_name, [])
+
+    @cached_property
+    def _foreign_characters(self) -> dict[str, list[dict]]:
+        found: dict[str, list[dict]] = {}
+        for fact in self.facts:
+            if fact["fact"] == "foreign" and "type" in fact and "character" in fact:
+                found.setdefault(fact["type"], []).append(fact)
+        return found
 
     @cached_property
     def request_fields(self) -> list[str]:

@@ -48,6 +48,8 @@ class _Twins:
         self.tags: dict = {}                        # node -> _StartTag (or None: use the twin)
         self.everything_paired = False
         self.preorder: list | None = None           # the lxml elements in document order
+        self.order: dict | None = None              # element -> its index there (see _position)
+        self.lookups = 0
         self.starts: list[int] = []                 # offset of each one's `<`, in the same order
 
     def wrap(self, node) -> LazyElement:
@@ -58,7 +60,7 @@ class _Twins:
         if self.preorder is None:
             self._index()
         if self.starts:
-            return self.starts[self.preorder.index(node)]
+            return self.starts[self._position(node)]
         return self.of(node).start
 
     def start_tag(self, node) -> _StartTag | None:
@@ -87,6 +89,16 @@ class _Twins:
             self.pairs.update(zip(self.lxml_root.iter(etree.Element), _unlinked(root)))
             self.everything_paired = True
 
+    def _position(self, node) -> int:
+        """The element's index in document order: a search of the list for the first few (cheap in C),
+        then a dictionary (so a document with thousands of diagnostics is not quadratic)."""
+        self.lookups += 1
+        if self.lookups < 8:
+            return self.preorder.index(node)
+        if self.order is None:
+            self.order = {each: index for index, each in enumerate(self.preorder)}
+        return self.order[node]
+
     def _index(self) -> None:
         self.preorder = list(self.lxml_root.iter(etree.Element))
         self.starts = [m.start() for m in _MARKUP.finditer(self.text) if m.end() - m.start() == 1]
@@ -98,7 +110,7 @@ class _Twins:
             self._index()
         if not self.starts:
             return None
-        start = self.starts[self.preorder.index(node)]
+        start = self.starts[self._position(node)]
         tag = WELL_FORMED_TAG.match(self.text, start)
         if tag is None or tag.group(1) != node.tag:
             return None
@@ -115,7 +127,7 @@ class _Twins:
             self._index()
         if not self.starts:
             return None
-        index = self.preorder.index(node)
+        index = self._position(node)
         after = index + sum(1 for _ in node.iter(etree.Element))
         start = self.starts[index]
         end = self.starts[after] if after < len(self.starts) else len(self.text)
@@ -273,7 +285,8 @@ class LazyElement(Element):
     def elements(self) -> list[Element]:
         found = self.__dict__.get("_elements")
         if found is None:
-            found = self._elements = [child for child in self.children if isinstance(child, Element)]
+            twins = self._twins
+            found = self._elements = [LazyElement(child, twins) for child in self._node.iterchildren(etree.Element)]
         return found
 
     def _make_children(self) -> list:

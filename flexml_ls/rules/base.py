@@ -13,8 +13,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from lxml import etree
-
 from ..catalog import Catalog, ComplexType, Placement, ValueProblem
 from ..diagnostics import Diagnostic, Fix, Severity
 from ..parse import Attribute, Document, Element
@@ -107,7 +105,11 @@ def always(node) -> bool:
 
 def has_child_elements(node) -> bool:
     """Whether a raw lxml element has element children (comments and PIs aside)."""
-    return len(node) > 0 and next(node.iterchildren(etree.Element), None) is not None
+    if len(node):
+        for child in node:
+            if isinstance(child.tag, str):  # a comment's or a PI's tag is a function
+                return True
+    return False
 
 
 def has_raw_text(node) -> bool:
