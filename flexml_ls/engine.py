@@ -100,6 +100,7 @@ class _RuleSet:
                       and not (schema_valid and RULES[code].schema_judged)]
         self.element_rules = [r for r in self.rules if type(r).check_element is not Rule.check_element]
         self.document_rules = [r for r in self.rules if type(r).check_document is not Rule.check_document]
+        self.document_rules_after_lxml = [r for r in self.document_rules if not r.parse_judged]
         self.finishing_rules = [r for r in self.rules if type(r).finish is not Rule.finish]
         self.by_type: dict = {}
         self._prefilters: dict | None = None
@@ -204,12 +205,12 @@ def _run(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet) -> No
         logging.getLogger("flexml_ls").exception(
             "rule %s (%s) failed; its diagnostics are skipped for this document", rule.code, rule.name)
 
-    for rule in rule_set.document_rules:
+    root = ctx.document.root
+    for rule in rule_set.document_rules_after_lxml if isinstance(root, lazy.LazyElement) else rule_set.document_rules:
         try:
             rule.check_document(ctx)
         except Exception:  # noqa: BLE001 - one faulty rule must not cost the user every other diagnostic
             failed(rule)
-    root = ctx.document.root
     finishing = rule_set.finishing_rules
     if isinstance(root, lazy.LazyElement) and root.suspects is not None:
         asked: set[str] = set()

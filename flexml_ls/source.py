@@ -13,6 +13,7 @@ from functools import cached_property
 _LINE_END = re.compile(r"\r\n?|\n")
 _XML_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
 
+_UTF8_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'  # the usual one, recognised at a glance
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -41,7 +42,9 @@ def decode(data: bytes) -> Decoded:
     """Decode a file's bytes by BOM, then by the XML declaration's `encoding=`, else UTF-8."""
     if data[:1] == b"<":
         # The common case, quickly: no BOM, and UTF-8 declared or implied.
-        declared = _XML_DECL_ENCODING.match(data) if data.startswith(b"<?xml") else None
+        declared = None
+        if data.startswith(b"<?xml") and not data.startswith(_UTF8_DECLARATION):
+            declared = _XML_DECL_ENCODING.match(data)
         if declared is None or declared.group(1).lower() in (b"utf-8", b"utf8"):
             try:
                 return Decoded(data.decode("utf-8"), "utf-8", utf8=data)

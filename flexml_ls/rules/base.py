@@ -135,6 +135,9 @@ class Rule:
     # True when the XSD judges exactly what this rule reports; the differential test proves it, and
     # the engine skips such rules for documents lxml has already validated against the XSD.
     schema_judged: bool = False
+    # True when it reports only what stops lxml from parsing a document (the engine skips it for a
+    # document lxml has parsed).
+    parse_judged: bool = False
     # True when what it reports is dead or redundant text (editors fade it).
     unnecessary: bool = False
 

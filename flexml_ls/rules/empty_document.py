@@ -27,6 +27,7 @@ class EmptyDocument(Rule):
     code = "FX002"
     name = "empty-document"
     severity = Severity.ERROR
+    parse_judged = True
 
     def check_document(self, ctx: Context) -> None:
         if ctx.document.is_empty:

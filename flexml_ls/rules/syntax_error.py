@@ -31,6 +31,7 @@ class NotWellFormed(Rule):
     code = "FX001"
     name = "syntax-error"
     severity = Severity.ERROR
+    parse_judged = True
 
     def check_document(self, ctx: Context) -> None:
         if ctx.document.is_empty and not ctx.document.syntax_errors[1:]:
