@@ -166,21 +166,20 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
     table = without_schema_rules.prefilters(ctx.catalog)
     finishers = without_schema_rules.finishing_rules
     visits = []
-    if suspects and (root.lxml_node in suspects or any(child in suspects for child in root.lxml_node)):
-        finishing.update(rule.code for rule in rule_set.finishing_rules)  # verbs may be misspelt
     # Every node: lxml matching a list of names costs more than a dictionary lookup (comments find none).
     for node in root.lxml_iter():
         if suspects and node in suspects:
             element = root.wrap(node)
-            visits.append((element, rule_set.for_type(ctx.info[element].type)))
+            info = ctx.info[element]
+            visits.append((element, rule_set.for_type(info.type)))
+            # Finishing rules read names as the catalog spells them, attributes in any letter case.
+            for rule, test in table.get(info.canonical, ()):
+                if rule in finishers and rule.code not in finishing and _asks(test, _AnyCase(node, info.canonical)):
+                    finishing.add(rule.code)
             continue
         rules = None
         for rule, test in table.get(node.tag, ()):
-            try:
-                asked = test(node)
-            except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
-                asked = True
-            if asked:
+            if _asks(test, node):
                 if rule in finishers:
                     finishing.add(rule.code)
                 elif rules is None:
@@ -190,6 +189,46 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
         if rules:
             visits.append((root.wrap(node), rules))
     return visits
+
+
+def _asks(test, node) -> bool:
+    try:
+        return test(node)
+    except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
+        return True
+
+
+class _AnyCase:
+    """An lxml element as a prefilter may see it when the XSD has not accepted it: under the name
+    the catalog gives it, with attributes found in any letter case (as the rules find them). What it
+    does not offer fails the test, and so runs the rule (see `_asks`)."""
+
+    def __init__(self, node, name: str):
+        self._node = node
+        self.tag = name
+        self.text = node.text
+
+    def get(self, name: str):
+        value = self._node.get(name)
+        if value is None:
+            folded = name.casefold()
+            value = next((v for k, v in self._node.items() if k.casefold() == folded), None)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._node)
+
+    def __iter__(self):
+        return iter(self._node)
+
+    def getnext(self):
+        return self._node.getnext()
+
+    def getprevious(self):
+        return self._node.getprevious()
+
+    def itersiblings(self, *args, **kwargs):
+        return self._node.itersiblings(*args, **kwargs)
 
 
 def _run(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet) -> None:

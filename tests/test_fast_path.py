@@ -33,6 +33,12 @@ def generated():
     yield ('<?xml version="1.0"?>\n<?style <Say> ?><Response><!-- <Say> <Hangup/> --><Say loop="x"><![CDATA[<Play>]]>'
            '</Say><Say loop="y" voice="a>b"><![CDATA[</Say>]]>hi</Say><Dial action="/x">1</Dial><Pause/></Response>')
     yield '<Response><Say>a</Say><Reject reason="busy">t</Reject><Override/><Play digits="1">x<!--c--></Play></Response>'
+    # Flow rules over verbs the XSD rejects: names in another letter case, attributes too.
+    yield '<Response><Dial Action="/next">15162065317</Dial><Say>never</Say></Response>'
+    yield '<Response><hangup/><Say>never</Say><Say>nor this</Say></Response>'
+    yield '<Response><Say loop="x">a</Say><reject reason="busy"/><OVERRIDE/></Response>'
+    yield '<Response><Play ACTION="/x" Background="TRUE">https://a.example/b.mp3</Play><Say>runs</Say></Response>'
+    yield '<Response><Redirect method="get">/next</Redirect><Pause/></Response>'
     # Comments and processing instructions inside elements the XSD's errors name.
     yield ('<Response><!-- a --><Gather><!-- b --><Bogus><!-- c --></Bogus><?pi x?><Say>a</Say></Gather>'
            '<Say loop="x"><!-- d -->Hi</Say><Dial><?pi y?><Number>1</Number><Number>x</Number></Dial></Response>')
