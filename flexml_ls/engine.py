@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import config as config_module
-from .catalog import Catalog, load, validator
+from .catalog import EVERYTHING, Catalog, load, validator
 from .config import Config
 from .diagnostics import Diagnostic
 from .parse import Document, lazy, parse, parse_tree
@@ -103,12 +103,21 @@ class _RuleSet:
         self.document_rules_after_lxml = [r for r in self.document_rules if not r.parse_judged]
         self.finishing_rules = [r for r in self.rules if type(r).finish is not Rule.finish]
         self.by_type: dict = {}
+        self.by_type_for_attributes: dict = {}
         self._prefilters: dict | None = None
 
     def for_type(self, element_type) -> list[Rule]:
         found = self.by_type.get(element_type)
         if found is None:
             found = self.by_type[element_type] = [r for r in self.element_rules if r.applies_to(element_type)]
+        return found
+
+    def for_type_attributes(self, element_type) -> list[Rule]:
+        """The rules the XSD judges that report only on this type's attributes."""
+        found = self.by_type_for_attributes.get(element_type)
+        if found is None:
+            found = self.by_type_for_attributes[element_type] = [
+                r for r in self.for_type(element_type) if r.schema_judged and r.about_attributes]
         return found
 
     def prefilters(self, catalog: Catalog) -> dict[str, list[tuple[Rule, object]]]:
@@ -168,14 +177,24 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
     visits = []
     # Every node: lxml matching a list of names costs more than a dictionary lookup (comments find none).
     for node in root.lxml_iter():
-        if suspects and node in suspects:
+        suspicion = suspects.get(node) if suspects else None
+        if suspicion is not None:
             element = root.wrap(node)
             info = ctx.info[element]
-            visits.append((element, rule_set.for_type(info.type)))
-            # Finishing rules read names as the catalog spells them, attributes in any letter case.
+            if suspicion is EVERYTHING:
+                rules = list(rule_set.for_type(info.type))
+                asking = finishers          # only the finishing rules are asked
+            else:
+                rules = list(rule_set.for_type_attributes(info.type))
+                asking = None               # every rule is asked
+            # Rules read names as the catalog spells them, attributes in any letter case.
             for rule, test in table.get(info.canonical, ()):
-                if rule in finishers and rule.code not in finishing and _asks(test, _AnyCase(node, info.canonical)):
-                    finishing.add(rule.code)
+                if (asking is None or rule in asking) and _asks(test, _AnyCase(node, info.canonical)):
+                    if rule in finishers:
+                        finishing.add(rule.code)
+                    elif rule not in rules:
+                        rules.append(rule)
+            visits.append((element, rules))
             continue
         rules = None
         for rule, test in table.get(node.tag, ()):

@@ -321,22 +321,23 @@ class _Validator:
         with self.lock:
             return self.schema.validate(tree)
 
-    def judge(self, tree) -> tuple[bool, set | None]:
+    def judge(self, tree) -> tuple[bool, dict | None]:
         """Whether the XSD accepts the tree; if not, the elements its errors may concern (None: they
-        cannot be told apart). Every other element's name, attributes and content it has accepted."""
+        cannot be told apart), each with what may be wrong: ATTRIBUTES_ONLY (its attributes' names,
+        values or presence) or EVERYTHING. Every other element the XSD has accepted as it is."""
         with self.lock:
             if self.schema.validate(tree):
-                return True, set()
+                return True, {}
             return False, self._suspects(tree, self.schema.error_log)
 
-    def _suspects(self, tree, errors) -> set | None:
+    def _suspects(self, tree, errors) -> dict | None:
         """The elements the errors name. An error about an element's own attributes or values leaves
         the rest to libxml2's verdict; one about its content also makes its subtree suspect (libxml2
         may not have looked inside); any other (an element not expected where it stands, above all)
         stops the parent's content model, so the parent and every later sibling, with their subtrees,
-        are suspects too. The fast-path tests compare the result with linting every element."""
+        are suspects too. tests/test_engine.py compares the result with linting every element."""
         elements = self.elements
-        suspects: set = set()
+        suspects: dict = {}
         named: dict = {}
         stopped: set = set()
         for entry in errors:
@@ -345,21 +346,29 @@ class _Validator:
                 return None
             kind = entry.type_name
             if kind.startswith(_OWN_VALUE_ERRORS):
-                suspects.add(node)
+                about_attributes = kind.startswith(_ATTRIBUTE_ERRORS) or ", attribute '" in entry.message
+                if about_attributes and suspects.get(node) is None:
+                    suspects[node] = ATTRIBUTES_ONLY
+                elif not about_attributes:
+                    suspects[node] = EVERYTHING
                 continue
-            suspects.update(node.iter(elements))
+            suspects.update(dict.fromkeys(node.iter(elements), EVERYTHING))
             if not kind.startswith(_OWN_CONTENT_ERRORS):
                 parent = node.getparent()
                 if parent in stopped:
                     continue           # an earlier sibling's error made the rest suspects already
                 stopped.add(parent)
                 if parent is not None:
-                    suspects.add(parent)
+                    suspects[parent] = EVERYTHING
                 for later in node.itersiblings(elements):
-                    suspects.update(later.iter(elements))
+                    suspects.update(dict.fromkeys(later.iter(elements), EVERYTHING))
         return suspects
 
 
+ATTRIBUTES_ONLY = "attributes"
+EVERYTHING = "everything"
+# libxml2's errors about attributes (names, presence, values; facets name the attribute they judge).
+_ATTRIBUTE_ERRORS = ("SCHEMAV_CVC_COMPLEX_TYPE_3", "SCHEMAV_CVC_COMPLEX_TYPE_4", "SCHEMAV_CVC_ATTRIBUTE")
 # libxml2's errors about an element's own attributes and values (of attributes, or of its text when
 # it has simple content, so no children), and about its own content: its parent's content model
 # goes on past them.

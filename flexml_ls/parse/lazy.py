@@ -11,6 +11,7 @@ scanner reads from there to the next element that is not a descendant.
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import NamedTuple
 
 from lxml import etree
@@ -22,6 +23,9 @@ from .tree import Attribute, Document, Element, Text
 # Comments, CDATA and processing instructions are matched whole so that a `<` inside them is skipped;
 # a lone `<` not followed by `/`, `!` or `?` opens a start tag.
 _MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(?![/!?])", re.S)
+
+
+_NO_SUSPECTS = MappingProxyType({})
 
 
 class _StartTag(NamedTuple):
@@ -38,7 +42,7 @@ class _Twins:
     linted document holds no reference cycle and is freed as soon as it is dropped, not by the cyclic
     garbage collector (which otherwise costs a batch run about a tenth of its time)."""
 
-    def __init__(self, text: str, lxml_root, lines: LineIndex, suspects: set | None):
+    def __init__(self, text: str, lxml_root, lines: LineIndex, suspects: dict | None):
         self.text = text
         self.suspects = suspects
         self.schema_valid = suspects is not None and not suspects
@@ -246,8 +250,8 @@ class LazyElement(Element):
         return self._twins.schema_valid
 
     @property
-    def suspects(self) -> set | None:
-        """The lxml elements the XSD's errors may concern (None: any of them)."""
+    def suspects(self) -> dict | None:
+        """The lxml elements the XSD's errors may concern, with what may be wrong (None: anything)."""
         return self._twins.suspects
 
     def find_attribute(self, name: str) -> Attribute | None:
@@ -334,9 +338,10 @@ class LazyAttribute(Attribute):
         return found
 
 
-def build(text: str, lxml_root, lines: LineIndex, suspects: set | None = frozenset()) -> Document:
-    """`suspects`: the lxml elements the XSD's errors may concern (empty: the XSD accepted the
-    document; None: any element may be concerned)."""
+def build(text: str, lxml_root, lines: LineIndex, suspects: dict | None = _NO_SUSPECTS) -> Document:
+    """`suspects`: the lxml elements the XSD's errors may concern, each with what may be wrong with
+    it (see `catalog._Validator.judge`); empty: the XSD accepted the document; None: any element may
+    be concerned."""
     twins = _Twins(text, lxml_root, lines, suspects)
     root = twins.wrap(lxml_root)
     return Document(text, root, [root], [], [])

@@ -36,6 +36,7 @@ class AttributeNameCase(Rule):
     name = "attribute-name-case"
     severity = Severity.WARNING
     schema_judged = True
+    about_attributes = True
     fixable = True
 
     def check_element(self, element: Element, ctx: Context) -> None:

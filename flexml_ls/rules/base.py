@@ -135,6 +135,9 @@ class Rule:
     # True when the XSD judges exactly what this rule reports; the differential test proves it, and
     # the engine skips such rules for documents lxml has already validated against the XSD.
     schema_judged: bool = False
+    # True for a rule the XSD judges that reports only on an element's attributes (their names,
+    # values, presence): it is all an element whose only XSD errors are about attributes needs.
+    about_attributes: bool = False
     # True when it reports only what stops lxml from parsing a document (the engine skips it for a
     # document lxml has parsed).
     parse_judged: bool = False

@@ -36,6 +36,7 @@ class InvalidValue(Rule):
     name = "invalid-value"
     severity = Severity.ERROR
     schema_judged = True
+    about_attributes = True
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -41,6 +41,7 @@ class MissingAttribute(Rule):
     name = "missing-attribute"
     severity = Severity.ERROR
     schema_judged = True
+    about_attributes = True
     fixable = True
 
     def applies_to(self, element_type) -> bool:

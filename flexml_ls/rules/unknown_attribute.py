@@ -56,6 +56,7 @@ class UnknownAttribute(Rule):
     name = "unknown-attribute"
     severity = Severity.ERROR
     schema_judged = True
+    about_attributes = True
     fixable = True
 
     def check_element(self, element: Element, ctx: Context) -> None:

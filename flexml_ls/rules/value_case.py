@@ -37,6 +37,7 @@ class ValueCase(Rule):
     name = "value-case"
     severity = Severity.WARNING
     schema_judged = True
+    about_attributes = True
     fixable = True
 
     def check_element(self, element: Element, ctx: Context) -> None:
