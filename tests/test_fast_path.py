@@ -39,6 +39,9 @@ def generated():
     yield '<Response><Say loop="x">a</Say><reject reason="busy"/><OVERRIDE/></Response>'
     yield '<Response><Play ACTION="/x" Background="TRUE">https://a.example/b.mp3</Play><Say>runs</Say></Response>'
     yield '<Response><Redirect method="get">/next</Redirect><Pause/></Response>'
+    # End tags and text found by searching: same-name nesting, entities, blank text, CDATA.
+    yield ('<Response><Gather><Gather><Say loop="x">a</Say></Gather ></Gather><Say>&#32;</Say><Say> &amp; b </Say>'
+           '<Play>  <![CDATA[u]]>  </Play><Say\n>\n  two\n  lines\n</Say\n></Response>')
     # Comments and processing instructions inside elements the XSD's errors name.
     yield ('<Response><!-- a --><Gather><!-- b --><Bogus><!-- c --></Bogus><?pi x?><Say>a</Say></Gather>'
            '<Say loop="x"><!-- d -->Hi</Say><Dial><?pi y?><Number>1</Number><Number>x</Number></Dial></Response>')
@@ -65,18 +68,30 @@ def test_fast_path_reports_what_the_scanner_path_reports(monkeypatch, element_sc
     assert not mismatches, mismatches[0]
 
 
-def test_each_element_is_found_by_its_own_scan():
-    """The n-th `<` opening a tag is the n-th element: no twin needs the whole-text fallback."""
-    from flexml_ls.parse import parse_tree
+def test_every_offset_on_lxml_view_is_the_scanners():
+    """Offsets found cheaply (the n-th tag-opening `<`, one match of the start tag, a search for the
+    end tag, a childless element's text) are those a scan of the whole text gives, and no element
+    needs that scan."""
+    from flexml_ls.parse import parse, parse_tree
     from flexml_ls.source import LineIndex
+    checked = 0
     for text in CASES:
         tree, _ = parse_tree(text)
         if tree is None or not engine._lxml_view_usable(text):
             continue
-        document = lazy.build(text, tree, LineIndex(text), False)
-        for element in document.root.iter():
-            assert (text[element.name_start:element.name_end], element.end > element.start) == (element.name, True)
+        document = lazy.build(text, tree, LineIndex(text))
+        scanned = parse(text).root.iter()
+        for element, twin in zip(document.root.iter(), scanned):
+            assert offsets(element) == offsets(twin), text
+            checked += 1
         assert not document.root._twins.everything_paired, text
+    assert checked > 3000
+
+
+def offsets(element):
+    return (element.name, element.start, element.name_start, element.name_end, element.start_tag_end,
+            element.self_closing, element.end_tag_start, element.end, element.text_range(),
+            [(a.name, a.name_start, a.name_end, a.value_start, a.value_end, a.quote) for a in element.attributes])
 
 
 def _schema_valid(text) -> bool:

@@ -17,9 +17,10 @@ from typing import NamedTuple
 from lxml import etree
 
 from ..source import LineIndex
-from .scanner import WELL_FORMED_ATTRIBUTE, WELL_FORMED_TAG, scan
+from .scanner import NAME_PATTERN, WELL_FORMED_ATTRIBUTE, WELL_FORMED_TAG, scan
 from .tree import Attribute, Document, Element, Text
 
+_END_TAG = re.compile(r"</(" + NAME_PATTERN + r")\s*>")
 # Comments, CDATA and processing instructions are matched whole so that a `<` inside them is skipped;
 # a lone `<` not followed by `/`, `!` or `?` opens a start tag.
 _MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(?![/!?])", re.S)
@@ -50,6 +51,7 @@ class _Twins:
         self.lines = lines
         self.pairs: dict = {}                       # node -> scanner twin with every offset
         self.tags: dict = {}                        # node -> _StartTag (or None: use the twin)
+        self.ends: dict = {}                        # node -> (end tag start, end) (or None: the twin)
         self.everything_paired = False
         self.preorder: list | None = None           # the lxml elements in document order
         self.order: dict | None = None              # element -> its index there (see _position)
@@ -73,6 +75,50 @@ class _Twins:
             return self.tags[node]
         found = self.tags[node] = None if node in self.pairs else self._match_start_tag(node)
         return found
+
+    def end_tag(self, node) -> tuple[int, int] | None:
+        """(offset of `</`, offset past its `>`) of the element's end tag, or (-1, end of the start
+        tag) for an empty-element tag; None: ask the full twin. In a well-formed document the last
+        `</name` before the next element that is not a descendant is the element's own end tag, unless
+        an ancestor has the same name or a comment, CDATA section or PI might hide one."""
+        if node in self.ends:
+            return self.ends[node]
+        found = self.ends[node] = None if node in self.pairs else self._find_end_tag(node)
+        return found
+
+    def _find_end_tag(self, node) -> tuple[int, int] | None:
+        tag = self.start_tag(node)
+        if tag is None:
+            return None
+        if tag.self_closing:
+            return -1, tag.end
+        if next(node.iterancestors(node.tag), None) is not None:
+            return None
+        after = self._position(node) + sum(1 for _ in node.iter(etree.Element))
+        text = self.text
+        window_end = self.starts[after] if after < len(self.starts) else len(text)
+        if text.find("<!", tag.end, window_end) >= 0 or text.find("<?", tag.end, window_end) >= 0:
+            return None
+        at = text.rfind("</" + node.tag, tag.end, window_end)
+        match = _END_TAG.match(text, at) if at >= 0 else None
+        if match is None or match.group(1) != node.tag:
+            return None
+        return at, match.end()
+
+    def text_range(self, node) -> tuple[int, int] | None | bool:
+        """The trimmed range of a childless element's text, None if it has none; False: ask the twin."""
+        if len(node):
+            return False
+        content = node.text
+        if not content or content.isspace():
+            return None
+        tag, ends = self.start_tag(node), self.end_tag(node)
+        if tag is None or ends is None or ends[0] < 0:
+            return False
+        raw = self.text[tag.end:ends[0]]
+        if "<" in raw:                                  # a CDATA section
+            return False
+        return tag.end + len(raw) - len(raw.lstrip()), ends[0] - (len(raw) - len(raw.rstrip()))
 
     def of(self, node) -> Element:
         """The twin with every offset: the element's own text scanned (its end tag, its text)."""
@@ -187,6 +233,13 @@ def _from_start_tag(field: str, twin_field: str) -> property:
     return property(get)
 
 
+def _from_end_tag(index: int, twin_field: str) -> property:
+    def get(self):
+        ends = self._twins.end_tag(self._node)
+        return getattr(self._twin(), twin_field) if ends is None else ends[index]
+    return property(get)
+
+
 class LazyElement(Element):
     # Offsets come at three costs: the start (from one pass of a regular expression over the text),
     # the start tag (one more match), the rest (scanning the element's text).
@@ -195,8 +248,8 @@ class LazyElement(Element):
     name_end = property(lambda self: self._twins.start_of(self._node) + 1 + len(self.name))
     start_tag_end = _from_start_tag("end", "start_tag_end")
     self_closing = _from_start_tag("self_closing", "self_closing")
-    end_tag_start = _delegate("end_tag_start")
-    end = _delegate("end")
+    end_tag_start = _from_end_tag(0, "end_tag_start")
+    end = _from_end_tag(1, "end")
 
     def __init__(self, node, twins: _Twins):  # noqa: D107 - no dataclass init
         self.name = node.tag
@@ -233,7 +286,8 @@ class LazyElement(Element):
         return self._twins.of(self._node)
 
     def text_range(self):
-        return self._twin().text_range()
+        found = self._twins.text_range(self._node)
+        return self._twin().text_range() if found is False else found
 
     # Plain properties caching in the instance: functools.cached_property takes a lock on Python 3.11.
     @property
