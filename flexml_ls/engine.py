@@ -120,9 +120,10 @@ class _RuleSet:
                 r for r in self.for_type(element_type) if r.schema_judged and r.about_attributes]
         return found
 
-    def prefilters(self, catalog: Catalog) -> dict[str, list[tuple[Rule, object]]]:
-        """Element name -> (rule, test on the raw lxml element) for every rule that may report there.
-        A name takes several types in different parents: the tests of all of them are asked."""
+    def prefilters(self, catalog: Catalog) -> dict[str, list[tuple[Rule, object, bool]]]:
+        """Element name -> (rule, test on the raw lxml element, whether the rule's hook is `finish`)
+        for every rule that may report there. A name takes several types in different parents: the
+        tests of all of them are asked."""
         if self._prefilters is None:
             self._prefilters = {}
             for name, types in catalog.element_types.items():
@@ -131,10 +132,11 @@ class _RuleSet:
                 tests = []
                 for rule in self.element_rules + self.finishing_rules:
                     found = [test for test in (_prefilter(rule, t) for t in types if rule.applies_to(t)) if test]
+                    finisher = rule in self.finishing_rules
                     if len(found) == 1:
-                        tests.append((rule, found[0]))
+                        tests.append((rule, found[0], finisher))
                     elif found:
-                        tests.append((rule, _either(found)))
+                        tests.append((rule, _either(found), finisher))
                 if tests:
                     self._prefilters[name] = tests
         return self._prefilters
@@ -173,12 +175,32 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
     root = ctx.document.root
     suspects = root.suspects
     table = without_schema_rules.prefilters(ctx.catalog)
+    tests_for = table.get
     finishers = without_schema_rules.finishing_rules
     visits = []
     # Every node: lxml matching a list of names costs more than a dictionary lookup (comments find none).
     for node in root.lxml_iter():
         suspicion = suspects.get(node) if suspects else None
-        if suspicion is not None:
+        if suspicion is None:
+            tests = tests_for(node.tag)
+            if tests is None:
+                continue
+            rules = None
+            for rule, test, finisher in tests:
+                try:
+                    asked = test(node)
+                except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
+                    asked = True
+                if asked:
+                    if finisher:
+                        finishing.add(rule.code)
+                    elif rules is None:
+                        rules = [rule]
+                    else:
+                        rules.append(rule)
+            if rules:
+                visits.append((root.wrap(node), rules))
+        else:
             element = root.wrap(node)
             info = ctx.info[element]
             if suspicion is EVERYTHING:
@@ -188,25 +210,13 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
                 rules = list(rule_set.for_type_attributes(info.type))
                 asking = None               # every rule is asked
             # Rules read names as the catalog spells them, attributes in any letter case.
-            for rule, test in table.get(info.canonical, ()):
+            for rule, test, finisher in table.get(info.canonical, ()):
                 if (asking is None or rule in asking) and _asks(test, _AnyCase(node, info.canonical)):
-                    if rule in finishers:
+                    if finisher:
                         finishing.add(rule.code)
                     elif rule not in rules:
                         rules.append(rule)
             visits.append((element, rules))
-            continue
-        rules = None
-        for rule, test in table.get(node.tag, ()):
-            if _asks(test, node):
-                if rule in finishers:
-                    finishing.add(rule.code)
-                elif rules is None:
-                    rules = [rule]
-                else:
-                    rules.append(rule)
-        if rules:
-            visits.append((root.wrap(node), rules))
     return visits
 
 
