@@ -40,10 +40,6 @@ class Config:
     def root(self) -> Path | None:
         return self.path.parent if self.path else None
 
-    def enabled_codes(self) -> list[str]:
-        from .rules import select
-        return select(self.select, self.ignore)
-
     def with_overrides(self, select=None, ignore=None, extend_select=None) -> Config:
         merged = Config(self.select, list(self.ignore), list(self.include), list(self.exclude),
                         dict(self.severity), self.path)

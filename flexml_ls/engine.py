@@ -12,8 +12,8 @@ from .catalog import EVERYTHING, Catalog, load, validator
 from .config import Config
 from .diagnostics import Diagnostic
 from .parse import Document, lazy, parse, parse_tree
-from . import rules
 from .rules import RULES, SUPPRESSION_CODES, Context, Rule
+from .rules import select as select_rules
 from .rules.base import always
 from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
@@ -164,7 +164,7 @@ def _either(tests: list):
 @lru_cache(maxsize=64)
 def _rule_sets(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> tuple[_RuleSet, _RuleSet]:
     """The rules a selection enables: all of them, and those the XSD does not judge."""
-    codes = tuple(rules.select(None if select is None else list(select), list(ignore)))
+    codes = tuple(select_rules(None if select is None else list(select), list(ignore)))
     return _RuleSet(codes, False), _RuleSet(codes, True)
 
 
@@ -187,7 +187,7 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
                 continue
             rules = None
             for rule, test, finisher in tests:
-                try:
+                try:  # (`_asks` inlined: this loop runs for every element of every document)
                     asked = test(node)
                 except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
                     asked = True
@@ -252,9 +252,6 @@ class _AnyCase:
 
     def getnext(self):
         return self._node.getnext()
-
-    def getprevious(self):
-        return self._node.getprevious()
 
     def itersiblings(self, *args, **kwargs):
         return self._node.itersiblings(*args, **kwargs)
