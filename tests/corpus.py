@@ -169,6 +169,11 @@ def _insert_attribute(text: str, element, name: str, value: str) -> str:
     return text[:element.name_end] + f' {name}="{value}"' + text[element.name_end:]
 
 
+def fixture_texts() -> list[str]:
+    """Every fixture document: valid ones and each rule's."""
+    return [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.rglob("*.flexml"))]
+
+
 def corpus(count: int, seed: int = 0, mutated_share: float = 0.5):
     generator = Generator(seed)
     for _ in range(count):

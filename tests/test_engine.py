@@ -2,29 +2,17 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 
-from corpus import Generator
+from corpus import corpus, fixture_texts
 from flexml_ls import catalog, engine
 from flexml_ls.config import Config
 from flexml_ls.engine import lint
 from flexml_ls.rules import RULES, Rule
 from flexml_ls.rules.base import always
 
-FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.flexml"))
-
-
-def documents():
-    generator = Generator(23)
-    for index in range(300):
-        text = generator.document()
-        yield generator.mutate(text) if index % 2 else text
-    yield from (path.read_text(encoding="utf-8") for path in FIXTURES)
-
-
-CASES = list(documents())
+CASES = list(corpus(300, seed=23)) + fixture_texts()
 
 
 def as_data(diagnostics):

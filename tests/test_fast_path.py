@@ -1,28 +1,20 @@
-"""The fast path (a view over lxml's tree, XSD-validated or not, prefiltered rules, offsets from
-scanning single elements) must report exactly what the scanner's path reports: same codes, messages,
+"""The fast path (a view over lxml's tree, XSD-validated or not, prefiltered rules, offsets found in
+each element's own text) must report exactly what the scanner's path reports: same codes, messages,
 ranges and fixes."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from corpus import Generator
-from flexml_ls import catalog
-from flexml_ls.config import Config
 import pytest
 
-from flexml_ls import engine
+from corpus import corpus, fixture_texts
+from flexml_ls import catalog, engine
+from flexml_ls.config import Config
 from flexml_ls.engine import lint
 from flexml_ls.parse import lazy
 
-FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.flexml"))
-
 
 def generated():
-    generator = Generator(11)
-    for index in range(450):
-        text = generator.document()
-        # Mutated twice in three: XSD errors of every kind beside elements the XSD accepts.
-        yield generator.mutate(text) if index % 3 else text
+    # Mutated two in three: XSD errors of every kind beside elements the XSD accepts.
+    yield from corpus(450, seed=11, mutated_share=2 / 3)
     # Several elements on one line, multi-line tags, comments, CDATA and processing instructions
     # holding `<`: each element's own scan must still find its twin.
     yield ('<Response><Gather><Say>a</Say></Gather><Say loop="2">b</Say><Hangup/><Say\n  loop="3"\n>c</Say>'
@@ -47,7 +39,7 @@ def generated():
            '<Say loop="x"><!-- d -->Hi</Say><Dial><?pi y?><Number>1</Number><Number>x</Number></Dial></Response>')
 
 
-CASES = [p.read_text(encoding="utf-8") for p in FIXTURES] + list(generated())
+CASES = fixture_texts() + list(generated())
 
 
 def as_data(diagnostics):
