@@ -11,6 +11,7 @@ scanner reads from there to the next element that is not a descendant.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -20,6 +21,7 @@ from ..source import LineIndex
 from .scanner import NAME_PATTERN, WELL_FORMED_ATTRIBUTE, WELL_FORMED_TAG, scan
 from .tree import Attribute, Document, Element, Text
 
+_TAG_OPEN = re.compile(r"<(?![/!?])")
 _END_TAG = re.compile(r"</(" + NAME_PATTERN + r")\s*>")
 # Comments, CDATA and processing instructions are matched whole so that a `<` inside them is skipped;
 # a lone `<` not followed by `/`, `!` or `?` opens a start tag.
@@ -56,7 +58,8 @@ class _Twins:
         self.preorder: list | None = None           # the lxml elements in document order
         self.order: dict | None = None              # element -> its index there (see _position)
         self.lookups = 0
-        self.starts: list[int] = []                 # offset of each one's `<`, in the same order
+        self.starts: list[int] | None = None        # offset of each one's `<`, in the same order
+        self.plain = False
 
     def wrap(self, node) -> LazyElement:
         return LazyElement(node, self)
@@ -65,9 +68,8 @@ class _Twins:
         """Offset of the element's `<`: no scanning at all."""
         if self.preorder is None:
             self._index()
-        if self.starts:
-            return self.starts[self._position(node)]
-        return self.of(node).start
+        start = self._start_at(self._position(node))
+        return self.of(node).start if start is None else start
 
     def start_tag(self, node) -> _StartTag | None:
         """The element's start tag, matched by regular expressions; None: ask its full twin."""
@@ -94,9 +96,10 @@ class _Twins:
             return -1, tag.end
         if next(node.iterancestors(node.tag), None) is not None:
             return None
-        after = self._position(node) + sum(1 for _ in node.iter(etree.Element))
         text = self.text
-        window_end = self.starts[after] if after < len(self.starts) else len(text)
+        window_end = self._start_at(self._position(node) + sum(1 for _ in node.iter(etree.Element)))
+        if window_end is None:
+            return None
         if text.find("<!", tag.end, window_end) >= 0 or text.find("<?", tag.end, window_end) >= 0:
             return None
         at = text.rfind("</" + node.tag, tag.end, window_end)
@@ -151,16 +154,30 @@ class _Twins:
 
     def _index(self) -> None:
         self.preorder = list(self.lxml_root.iter(etree.Element))
-        self.starts = [m.start() for m in _MARKUP.finditer(self.text) if m.end() - m.start() == 1]
-        if len(self.starts) != len(self.preorder):
-            self.starts = []                           # not the text lxml parsed (cannot happen)
+        # No comment, CDATA section, DOCTYPE or processing instruction past an XML declaration:
+        # every `<` not followed by `/` opens an element.
+        self.plain = self.text.find("<!") < 0 and self.text.find("<?", 1) < 0
+
+    def _start_at(self, index: int) -> int | None:
+        """Offset of the `<` opening the index-th element in document order (the text's length just
+        past the last one); None if the text cannot tell (never for the text lxml parsed)."""
+        if index >= len(self.preorder):
+            return len(self.text)
+        if self.starts is None:
+            if self.plain and self.lookups < 8:
+                # A few lookups in a plain text: skip to the index-th match (in C), list nothing.
+                match = next(islice(_TAG_OPEN.finditer(self.text), index, None), None)
+                return None if match is None else match.start()
+            starts = [m.start() for m in _MARKUP.finditer(self.text) if m.end() - m.start() == 1]
+            self.starts = starts if len(starts) == len(self.preorder) else []
+        return self.starts[index] if self.starts else None
 
     def _match_start_tag(self, node) -> _StartTag | None:
         if self.preorder is None:
             self._index()
-        if not self.starts:
+        start = self._start_at(self._position(node))
+        if start is None:
             return None
-        start = self.starts[self._position(node)]
         tag = WELL_FORMED_TAG.match(self.text, start)
         if tag is None or tag.group(1) != node.tag:
             return None
@@ -175,12 +192,11 @@ class _Twins:
             return None
         if self.preorder is None:
             self._index()
-        if not self.starts:
-            return None
         index = self._position(node)
-        after = index + sum(1 for _ in node.iter(etree.Element))
-        start = self.starts[index]
-        end = self.starts[after] if after < len(self.starts) else len(self.text)
+        start = self._start_at(index)
+        end = self._start_at(index + sum(1 for _ in node.iter(etree.Element)))
+        if start is None or end is None:
+            return None
         top, _ = scan(self.text[start:end])
         twin = top[0] if top and isinstance(top[0], Element) else None
         if twin is None or twin.name != node.tag or [(a.name, a.value) for a in twin.attributes] != node.items():
