@@ -74,7 +74,7 @@ def _parse(text: str, lines: LineIndex, decoded: Decoded | None) -> tuple[Docume
     undecodable = decoded is not None and decoded.error
     if tree is not None and not undecodable and _lxml_view_usable(text):
         valid, suspects = validator().judge(tree)
-        return lazy.build(text, tree, lines, suspects), valid
+        return lazy.build(text, tree, suspects), valid
     document = parse(text, lines, syntax_error=error)
     if undecodable:
         document.syntax_errors.insert(0, (decoded.error_offset, decoded.error))

@@ -65,13 +65,12 @@ def test_every_offset_on_lxml_view_is_the_scanners():
     end tag, a childless element's text) are those a scan of the whole text gives, and no element
     needs that scan."""
     from flexml_ls.parse import parse, parse_tree
-    from flexml_ls.source import LineIndex
     checked = 0
     for text in CASES:
         tree, _ = parse_tree(text)
         if tree is None or not engine._lxml_view_usable(text):
             continue
-        document = lazy.build(text, tree, LineIndex(text))
+        document = lazy.build(text, tree)
         scanned = parse(text).root.iter()
         for element, twin in zip(document.root.iter(), scanned):
             assert offsets(element) == offsets(twin), text

@@ -1,12 +1,13 @@
 """The fast path's tree: a thin view over lxml's C parse of a well-formed document.
 
 Rules read names, values and text from it exactly as from the scanner's tree, and only what they
-read is ever turned into Python objects. Offsets are needed only when a rule reports something: then
-the scanner reads just that element's own text. In a well-formed document the n-th element in
-document order is the n-th `<` that opens a tag outside comments, CDATA sections and processing
-instructions (a `<` can appear nowhere else), and the element's text ends where the first element
-after its subtree begins; so one regular-expression pass finds every element's start, and the
-scanner reads from there to the next element that is not a descendant.
+read is ever turned into Python objects. Offsets are needed only when a rule reports something, and
+each costs no more than it must. In a well-formed document the n-th element in document order is
+opened by the n-th `<` that opens a tag outside comments, CDATA sections and processing instructions
+(a `<` can appear nowhere else), and the element's text ends where the first element after its
+subtree begins. So: its start and name come from counting `<`s; its start tag and attributes from
+one regular-expression match there; its end tag, and a childless element's text, from a search of
+its own text; anything else from the scanner reading just that text.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from ..source import LineIndex
 from .scanner import NAME_PATTERN, WELL_FORMED_ATTRIBUTE, WELL_FORMED_TAG, scan
 from .tree import Attribute, Document, Element, Text
 
@@ -45,12 +45,11 @@ class _Twins:
     linted document holds no reference cycle and is freed as soon as it is dropped, not by the cyclic
     garbage collector (which otherwise costs a batch run about a tenth of its time)."""
 
-    def __init__(self, text: str, lxml_root, lines: LineIndex, suspects: dict | None):
+    def __init__(self, text: str, lxml_root, suspects: dict | None):
         self.text = text
         self.suspects = suspects
         self.schema_valid = suspects is not None and not suspects
         self.lxml_root = lxml_root
-        self.lines = lines
         self.pairs: dict = {}                       # node -> scanner twin with every offset
         self.tags: dict = {}                        # node -> _StartTag (or None: use the twin)
         self.ends: dict = {}                        # node -> (end tag start, end) (or None: the twin)
@@ -408,10 +407,10 @@ class LazyAttribute(Attribute):
         return found
 
 
-def build(text: str, lxml_root, lines: LineIndex, suspects: dict | None = _NO_SUSPECTS) -> Document:
+def build(text: str, lxml_root, suspects: dict | None = _NO_SUSPECTS) -> Document:
     """`suspects`: the lxml elements the XSD's errors may concern, each with what may be wrong with
     it (see `catalog._Validator.judge`); empty: the XSD accepted the document; None: any element may
     be concerned."""
-    twins = _Twins(text, lxml_root, lines, suspects)
+    twins = _Twins(text, lxml_root, suspects)
     root = twins.wrap(lxml_root)
     return Document(text, root, [root], [], [])
