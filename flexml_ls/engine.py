@@ -127,8 +127,6 @@ class _RuleSet:
         if self._prefilters is None:
             self._prefilters = {}
             for name, types in catalog.element_types.items():
-                # Types that differ only in what no prefilter reads (say, their attribute lists) test alike.
-                types = list({(repr(t.facts_by_kind), t.content, id(t.mixed_text_type)): t for t in types}.values())
                 tests = []
                 for rule in self.element_rules + self.finishing_rules:
                     found = [test for test in (_prefilter(rule, t) for t in types if rule.applies_to(t)) if test]

@@ -88,4 +88,4 @@ def offsets(element):
 def _schema_valid(text) -> bool:
     from flexml_ls.parse import parse_tree
     tree, _ = parse_tree(text)
-    return tree is not None and catalog.validator().accepts(tree)
+    return tree is not None and catalog.validator().judge(tree)[0]

@@ -317,10 +317,6 @@ class _Validator:
         self.elements = etree.Element  # as a tag filter: elements only, no comments
         self.lock = threading.Lock()
 
-    def accepts(self, tree) -> bool:
-        with self.lock:
-            return self.schema.validate(tree)
-
     def judge(self, tree) -> tuple[bool, dict | None]:
         """Whether the XSD accepts the tree; if not, the elements its errors may concern (None: they
         cannot be told apart), each with what may be wrong: ATTRIBUTES_ONLY (its attributes' names,
