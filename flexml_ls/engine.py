@@ -208,8 +208,9 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
                 rules = list(rule_set.for_type_attributes(info.type))
                 asking = None               # every rule is asked
             # Rules read names as the catalog spells them, attributes in any letter case.
+            seen = _AnyCase(node, info.canonical)
             for rule, test, finisher in table.get(info.canonical, ()):
-                if (asking is None or rule in asking) and _asks(test, _AnyCase(node, info.canonical)):
+                if (asking is None or rule in asking) and _asks(test, seen):
                     if finisher:
                         finishing.add(rule.code)
                     elif rule not in rules:
@@ -234,12 +235,16 @@ class _AnyCase:
         self._node = node
         self.tag = name
         self.text = node.text
+        self._folded: dict | None = None
 
     def get(self, name: str):
-        value = self._node.get(name)
-        if value is None:
-            folded = name.casefold()
-            value = next((v for k, v in self._node.items() if k.casefold() == folded), None)
+        value = self._node.get(name)  # an exact spelling wins, as in Element.find_attribute
+        if value is None and len(self._node.attrib):
+            if self._folded is None:
+                self._folded = {}
+                for key, each in reversed(self._node.items()):  # the first of two spellings wins
+                    self._folded[key.casefold()] = each
+            value = self._folded.get(name.casefold())
         return value
 
     def __len__(self) -> int:

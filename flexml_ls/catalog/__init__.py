@@ -394,6 +394,9 @@ def _node_at(tree, path: str, named: dict):
         name, index = match.group(1), int(match.group(2) or 1)
         if node is None:
             node = tree if tree.tag == name and index == 1 else None
+        elif index == 1 and "[" not in step:
+            # Without an index the name is the only child of that name (libxml2 numbers the others).
+            node = next(node.iterchildren(name), None)
         else:
             same = named.get((node, name))
             if same is None:
