@@ -176,17 +176,24 @@ class Rule:
         """Called once, after the walk."""
 
 
-def did_you_mean(name: str, candidates) -> str | None:
-    """The candidate closest to `name`, if one is close enough (memoised: the same typos recur)."""
-    return _closest(name, tuple(candidates))
+def did_you_mean(name: str, candidates, exclude=()) -> str | None:
+    """The candidate closest to `name`, leaving out `exclude`, if one is close enough. Rankings are
+    memoised by the whole set of candidates (the same typos recur; what to leave out varies)."""
+    exact, folded = _ranked(name, tuple(candidates))
+    for ranking in (exact, folded):  # a near spelling first; one near in any letter case next
+        for match in ranking:
+            if match not in exclude:
+                return match
+    return None
 
 
 @lru_cache(maxsize=2048)
-def _closest(name: str, candidates: tuple[str, ...]) -> str | None:
+def _ranked(name: str, candidates: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Candidates close to `name`, best first; and those close to it in any letter case."""
+    if not candidates:
+        return [], []
     import difflib  # only when a name is unknown
-    matches = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
-    if not matches:
-        folded = {c.casefold(): c for c in candidates}
-        close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.75)
-        matches = [folded[close[0]]] if close else []
-    return matches[0] if matches else None
+    exact = difflib.get_close_matches(name, candidates, n=len(candidates), cutoff=0.75)
+    by_fold = {c.casefold(): c for c in candidates}
+    close = difflib.get_close_matches(name.casefold(), list(by_fold), n=len(by_fold), cutoff=0.75)
+    return exact, [by_fold[c] for c in close]

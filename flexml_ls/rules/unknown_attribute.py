@@ -75,8 +75,7 @@ class UnknownAttribute(Rule):
                 message += f": {hint}"
             else:
                 present = present if present is not None else {a.name for a in element.attributes}
-                candidates = [a for a in element_type.attributes if a not in present]
-                suggestion = did_you_mean(attribute.name, candidates)
+                suggestion = did_you_mean(attribute.name, element_type.attributes, exclude=present)
                 if suggestion:
                     message += f"; did you mean `{suggestion}`?"
                     fix = Fix(f"Rename to `{suggestion}`",
