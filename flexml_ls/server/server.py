@@ -449,14 +449,20 @@ class FlexmlServer(LanguageServer):
         items = self.lsp_diagnostics(result) if result is not None else []
         return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
-    def completion(self, params: types.CompletionParams):
-        empty = types.CompletionList(is_incomplete=False, items=[])
+    def at_cursor(self, params: types.TextDocumentPositionParams):
+        """(state, positions, offset of the cursor) in an attached document; None for any other."""
         state = self.attached(params.text_document.uri)
         if state is None:
-            return empty
+            return None
+        positions = Positions(state.document.lines, self.encoding)
+        return state, positions, positions.offset(params.position.line, params.position.character)
+
+    def completion(self, params: types.CompletionParams):
+        found = self.at_cursor(params)
+        if found is None:
+            return types.CompletionList(is_incomplete=False, items=[])
+        state, positions, offset = found
         document = state.document
-        positions = Positions(document.lines, self.encoding)
-        offset = positions.offset(params.position.line, params.position.character)
         where = cursor.locate(document.text, offset)
         snippets = bool(self._capability("text_document", "completion", "completion_item", "snippet_support"))
         formats = self._capability("text_document", "completion", "completion_item", "documentation_format") or []
@@ -464,12 +470,11 @@ class FlexmlServer(LanguageServer):
         return types.CompletionList(is_incomplete=False, items=completer.complete(document.text, where, positions))
 
     async def hover(self, params: types.HoverParams) -> types.Hover | None:
-        state = self.attached(params.text_document.uri)
-        if state is None:
+        at = self.at_cursor(params)
+        if at is None:
             return None
+        state, positions, offset = at
         document = state.document
-        positions = Positions(document.lines, self.encoding)
-        offset = positions.offset(params.position.line, params.position.character)
         result = await self.ensure_result(state)
         current = result is not None and result.text == document.text
         found = describe_hover(self.catalog, document.text, offset, result.diagnostics if current else None)
