@@ -23,6 +23,7 @@ client classes are patched only once their modules have been imported by the tes
 """
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import importlib.abc
@@ -260,18 +261,30 @@ def _patch_module(module) -> None:
         setattr(cls, method_name, wrapper)
 
 
+@contextlib.contextmanager
+def _one_level_down():
+    """One more enclosing patched call (see `_depth`) while the body runs."""
+    token = _depth.set(_depth.get() + 1)
+    try:
+        yield
+    finally:
+        _depth.reset(token)
+
+
+def _checked_if_outermost(response):
+    __tracebackhide__ = True
+    if _State.check is not None and _depth.get() == 0:
+        check_response(response)
+    return response
+
+
 def _sync_wrapper(original):
     @functools.wraps(original)
     def checked(*args, **kwargs):
         __tracebackhide__ = True
-        token = _depth.set(_depth.get() + 1)
-        try:
+        with _one_level_down():
             response = original(*args, **kwargs)
-        finally:
-            _depth.reset(token)
-        if _State.check is not None and _depth.get() == 0:
-            check_response(response)
-        return response
+        return _checked_if_outermost(response)
     return checked
 
 
@@ -279,14 +292,9 @@ def _async_wrapper(original):
     @functools.wraps(original)
     async def checked(*args, **kwargs):
         __tracebackhide__ = True
-        token = _depth.set(_depth.get() + 1)
-        try:
+        with _one_level_down():
             response = await original(*args, **kwargs)
-        finally:
-            _depth.reset(token)
-        if _State.check is not None and _depth.get() == 0:
-            check_response(response)
-        return response
+        return _checked_if_outermost(response)
     return checked
 
 

@@ -205,6 +205,28 @@ class _Twins:
         return twin
 
 
+def has_child_elements(node) -> bool:
+    """Whether a raw lxml element has element children (comments and PIs aside)."""
+    if len(node):
+        for child in node:
+            if isinstance(child.tag, str):  # a comment's or a PI's tag is a function
+                return True
+    return False
+
+
+def has_raw_text(node) -> bool:
+    """Whether a raw lxml element holds non-blank text, as `Element.has_text` says of the tree."""
+    text = node.text
+    if text and not text.isspace():
+        return True
+    if len(node):
+        for child in node:
+            tail = child.tail
+            if tail and not tail.isspace():
+                return True
+    return False
+
+
 def _unlinked(twin: Element) -> list[Element]:
     """The twin's elements, in document order, with their parent links cut (twins only give
     offsets; the links would make reference cycles)."""
@@ -283,10 +305,6 @@ class LazyElement(Element):
         node = self._node.getparent()
         return None if node is None else self._twins.wrap(node)
 
-    @property
-    def lxml_node(self):
-        return self._node
-
     def lxml_iter(self):
         """The lxml nodes of this subtree, this one first, in document order: elements, and also
         comments and processing instructions (whose `tag` is not a string), since filtering them
@@ -312,11 +330,6 @@ class LazyElement(Element):
             found = self._attributes = [LazyAttribute(self._node, self._twins, i, name, value)
                                         for i, (name, value) in enumerate(self._node.items())]
         return found
-
-    @property
-    def schema_valid(self) -> bool:
-        """Whether the XSD accepted the whole document."""
-        return self._twins.schema_valid
 
     @property
     def suspects(self) -> dict | None:
@@ -349,10 +362,7 @@ class LazyElement(Element):
 
     @property
     def has_text(self) -> bool:
-        node = self._node
-        if node.text and not node.text.isspace():
-            return True
-        return any(child.tail and not child.tail.isspace() for child in node)
+        return has_raw_text(self._node)
 
     @property
     def elements(self) -> list[Element]:

@@ -103,28 +103,6 @@ def always(node) -> bool:
     return True
 
 
-def has_child_elements(node) -> bool:
-    """Whether a raw lxml element has element children (comments and PIs aside)."""
-    if len(node):
-        for child in node:
-            if isinstance(child.tag, str):  # a comment's or a PI's tag is a function
-                return True
-    return False
-
-
-def has_raw_text(node) -> bool:
-    """Whether a raw lxml element holds non-blank text, as `Element.has_text` says of the tree."""
-    text = node.text
-    if text and not text.isspace():
-        return True
-    if len(node):
-        for child in node:
-            tail = child.tail
-            if tail and not tail.isspace():
-                return True
-    return False
-
-
 class Rule:
     code: str = ""
     name: str = ""

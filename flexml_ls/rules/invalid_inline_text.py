@@ -1,6 +1,7 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule, has_child_elements
+from ..parse.lazy import has_child_elements
+from .base import Context, Rule
 from .invalid_text import check_text
 
 

