@@ -49,9 +49,17 @@ def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: 
     every_rule, without_schema_rules = _rule_sets(None if config.select is None else tuple(config.select),
                                                   tuple(config.ignore))
     enabled = every_rule.codes
+    visits = None
+    if schema_valid and isinstance(document.root, lazy.LazyElement):
+        # The common case, kept lean: the XSD has accepted the document, so only the rules it does not
+        # judge can find anything, and only where their prefilters point.
+        visits, finishing = _prefiltered(document.root.lxml_iter(), without_schema_rules.prefilters(catalog))
+        if not visits and not finishing and not without_schema_rules.document_rules_after_lxml:
+            return LintResult(text, lines, document, [], decoded)
+        visits = ([(document.root.wrap(node), rules) for node, rules in visits], finishing)
     ctx = Context(document, catalog, lines)
     ctx.severity_overrides = config.severity
-    _run(ctx, without_schema_rules if schema_valid else every_rule, without_schema_rules)
+    _run(ctx, without_schema_rules if schema_valid else every_rule, without_schema_rules, visits)
     diagnostics = apply_suppressions(ctx, ctx.diagnostics, enabled)
     for diagnostic in diagnostics:
         diagnostic.line, diagnostic.column = _one_based(lines.position(diagnostic.start))
@@ -166,6 +174,43 @@ def _rule_sets(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> tuple
     return _RuleSet(codes, False), _RuleSet(codes, True)
 
 
+def _prefiltered(nodes, table: dict) -> tuple[list, set]:
+    """(lxml node, [rule]) for each node of an XSD-accepted tree some prefilter picks out, in document
+    order, and the codes of the finishing rules some node asks for."""
+    visits = []
+    finishing: set = set()
+    tests_for = table.get
+    # Every node: lxml matching a list of names costs more than a dictionary lookup (comments find none).
+    for node in nodes:
+        tests = tests_for(node.tag)
+        if tests is not None:
+            rules = _asked(tests, node, finishing)
+            if rules:
+                visits.append((node, rules))
+    return visits, finishing
+
+
+def _asked(tests, node, finishing: set, asking=None) -> list | None:
+    """The rules among `tests` (of `asking`, if given) whose prefilters pick out `node`; the codes of
+    the finishing ones are added to `finishing` instead."""
+    rules = None
+    for rule, test, finisher in tests:
+        if asking is not None and rule not in asking:
+            continue
+        try:
+            asked = test(node)
+        except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
+            asked = True
+        if asked:
+            if finisher:
+                finishing.add(rule.code)
+            elif rules is None:
+                rules = [rule]
+            else:
+                rules.append(rule)
+    return rules
+
+
 def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet, finishing: set) -> list:
     """(element, [rule]) to visit in a tree over lxml's. An element the XSD's errors may concern gets
     every rule; any other only the rules whose prefilters pick it out. The codes of the finishing
@@ -176,60 +221,36 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
     tests_for = table.get
     finishers = without_schema_rules.finishing_rules
     visits = []
-    # Every node: lxml matching a list of names costs more than a dictionary lookup (comments find none).
     for node in root.lxml_iter():
-        suspicion = suspects.get(node) if suspects else None
+        suspicion = suspects.get(node)
         if suspicion is None:
             tests = tests_for(node.tag)
-            if tests is None:
-                continue
-            rules = None
-            for rule, test, finisher in tests:
-                try:  # (`_asks` inlined: this loop runs for every element of every document)
-                    asked = test(node)
-                except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
-                    asked = True
-                if asked:
-                    if finisher:
-                        finishing.add(rule.code)
-                    elif rules is None:
-                        rules = [rule]
-                    else:
-                        rules.append(rule)
+            rules = None if tests is None else _asked(tests, node, finishing)
             if rules:
                 visits.append((root.wrap(node), rules))
+            continue
+        element = root.wrap(node)
+        info = ctx.info[element]
+        if suspicion is EVERYTHING:
+            rules = list(rule_set.for_type(info.type))
+            asking = finishers          # only the finishing rules are asked
         else:
-            element = root.wrap(node)
-            info = ctx.info[element]
-            if suspicion is EVERYTHING:
-                rules = list(rule_set.for_type(info.type))
-                asking = finishers          # only the finishing rules are asked
-            else:
-                rules = list(rule_set.for_type_attributes(info.type))
-                asking = None               # every rule is asked
-            # Rules read names as the catalog spells them, attributes in any letter case.
-            seen = _AnyCase(node, info.canonical)
-            for rule, test, finisher in table.get(info.canonical, ()):
-                if (asking is None or rule in asking) and _asks(test, seen):
-                    if finisher:
-                        finishing.add(rule.code)
-                    elif rule not in rules:
-                        rules.append(rule)
-            visits.append((element, rules))
+            rules = list(rule_set.for_type_attributes(info.type))
+            asking = None               # every rule is asked
+        # Rules read names as the catalog spells them, attributes in any letter case.
+        tests = table.get(info.canonical)
+        if tests:
+            for rule in _asked(tests, _AnyCase(node, info.canonical), finishing, asking) or ():
+                if rule not in rules:
+                    rules.append(rule)
+        visits.append((element, rules))
     return visits
-
-
-def _asks(test, node) -> bool:
-    try:
-        return test(node)
-    except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
-        return True
 
 
 class _AnyCase:
     """An lxml element as a prefilter may see it when the XSD has not accepted it: under the name
     the catalog gives it, with attributes found in any letter case (as the rules find them). What it
-    does not offer fails the test, and so runs the rule (see `_asks`)."""
+    does not offer fails the test, and so runs the rule (see `_asked`)."""
 
     def __init__(self, node, name: str):
         self._node = node
@@ -260,11 +281,12 @@ class _AnyCase:
         return self._node.itersiblings(*args, **kwargs)
 
 
-def _run(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet) -> None:
+def _run(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet, prefiltered=None) -> None:
     """Run every rule's hooks; a rule that raises is logged and dropped, the others carry on.
 
     `without_schema_rules` serves the parts of a document the XSD has already accepted: there only
-    the elements a rule's prefilter picks out (in one pass over lxml's tree) are visited."""
+    the elements a rule's prefilter picks out (in one pass over lxml's tree) are visited.
+    `prefiltered`: that pass's (visits, finishing codes), if already made (a document the XSD accepted)."""
     broken: set[Rule] = set()
 
     def failed(rule: Rule) -> None:
@@ -280,7 +302,10 @@ def _run(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSet) -> No
         except Exception:  # noqa: BLE001 - one faulty rule must not cost the user every other diagnostic
             failed(rule)
     finishing = rule_set.finishing_rules
-    if isinstance(root, lazy.LazyElement) and root.suspects is not None:
+    if prefiltered is not None:
+        visits, asked = prefiltered
+        finishing = [rule for rule in finishing if rule.code in asked]
+    elif isinstance(root, lazy.LazyElement) and root.suspects is not None:
         asked: set[str] = set()
         visits = _lxml_visits(ctx, rule_set, without_schema_rules, asked)
         finishing = [rule for rule in finishing if rule.code in asked]

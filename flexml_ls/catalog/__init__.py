@@ -333,23 +333,29 @@ class _Validator:
         stops the parent's content model, so the parent and every later sibling, with their subtrees,
         are suspects too. tests/test_engine.py compares the result with linting every element."""
         elements = self.elements
+        kinds = _error_kinds()
         suspects: dict = {}
         named: dict = {}
         stopped: set = set()
         for entry in errors:
-            node = _node_at(tree, entry.path or "", named)
+            steps = _path_steps(entry.path or "")
+            node = None if steps is None else _node_at(tree, steps, named)
             if node is None:
                 return None
-            kind = entry.type_name
-            if kind.startswith(_OWN_VALUE_ERRORS):
-                about_attributes = kind.startswith(_ATTRIBUTE_ERRORS) or ", attribute '" in entry.message
+            kind = kinds.get(entry.type)
+            if kind is _OWN_VALUE:
+                about_attributes = ", attribute '" in entry.message
                 if about_attributes and suspects.get(node) is None:
                     suspects[node] = ATTRIBUTES_ONLY
                 elif not about_attributes:
                     suspects[node] = EVERYTHING
                 continue
+            if kind is _ATTRIBUTE:
+                if suspects.get(node) is None:
+                    suspects[node] = ATTRIBUTES_ONLY
+                continue
             suspects.update(dict.fromkeys(node.iter(elements), EVERYTHING))
-            if not kind.startswith(_OWN_CONTENT_ERRORS):
+            if kind is not _OWN_CONTENT:
                 parent = node.getparent()
                 if parent in stopped:
                     continue           # an earlier sibling's error made the rest suspects already
@@ -363,13 +369,12 @@ class _Validator:
 
 ATTRIBUTES_ONLY = "attributes"
 EVERYTHING = "everything"
-# libxml2's errors about attributes (names, presence, values; facets name the attribute they judge).
+# libxml2's errors (by the prefix of their names) about attributes: names, presence, values (facets
+# name the attribute they judge: see _suspects).
 _ATTRIBUTE_ERRORS = ("SCHEMAV_CVC_COMPLEX_TYPE_3", "SCHEMAV_CVC_COMPLEX_TYPE_4", "SCHEMAV_CVC_ATTRIBUTE")
-# libxml2's errors about an element's own attributes and values (of attributes, or of its text when
-# it has simple content, so no children), and about its own content: its parent's content model
-# goes on past them.
+# About an element's own values (of attributes, or of its text when it has simple content, so no
+# children), and about its own content: its parent's content model goes on past them.
 _OWN_VALUE_ERRORS = (
-    "SCHEMAV_CVC_COMPLEX_TYPE_3", "SCHEMAV_CVC_COMPLEX_TYPE_4", "SCHEMAV_CVC_ATTRIBUTE",
     "SCHEMAV_CVC_DATATYPE_VALID", "SCHEMAV_CVC_PATTERN_VALID", "SCHEMAV_CVC_ENUMERATION_VALID",
     "SCHEMAV_CVC_MININCLUSIVE_VALID", "SCHEMAV_CVC_MAXINCLUSIVE_VALID", "SCHEMAV_CVC_MINEXCLUSIVE_VALID",
     "SCHEMAV_CVC_MAXEXCLUSIVE_VALID", "SCHEMAV_CVC_LENGTH_VALID", "SCHEMAV_CVC_MINLENGTH_VALID",
@@ -377,27 +382,51 @@ _OWN_VALUE_ERRORS = (
 )
 _OWN_CONTENT_ERRORS = ("SCHEMAV_CVC_COMPLEX_TYPE_2_1", "SCHEMAV_CVC_COMPLEX_TYPE_2_2",
                        "SCHEMAV_CVC_COMPLEX_TYPE_2_3", "SCHEMAV_CVC_ELT_5", "SCHEMAV_CVC_TYPE")
+_ATTRIBUTE, _OWN_VALUE, _OWN_CONTENT = "attribute", "own value", "own content"
+
+
+@lru_cache(maxsize=1)
+def _error_kinds() -> dict[int, str]:
+    """libxml2's error numbers by what they are about (compared as numbers: an entry's name is a lookup)."""
+    from lxml import etree
+    kinds = {}
+    for name in dir(etree.ErrorTypes):
+        for prefixes, kind in ((_ATTRIBUTE_ERRORS, _ATTRIBUTE), (_OWN_VALUE_ERRORS, _OWN_VALUE),
+                               (_OWN_CONTENT_ERRORS, _OWN_CONTENT)):
+            if name.startswith(prefixes):
+                kinds[getattr(etree.ErrorTypes, name)] = kind
+    return kinds
+
+
 _PATH_STEP = re.compile(r"([^/\[\]]+)(?:\[(\d+)\])?")
 
 
-def _node_at(tree, path: str, named: dict):
-    """The element at a libxml2 error path (`/Response/Gather[2]/Say`), or None. `named` keeps the
-    children of each (element, name) looked at, for the next path."""
+@lru_cache(maxsize=1024)
+def _path_steps(path: str) -> tuple[tuple[str, int], ...] | None:
+    """A libxml2 error path (`/Response/Gather[2]/Say`) as (name, 1-based index) steps; None if it
+    is not one. (Without an index the name is the only child of that name: libxml2 numbers the others.)
+    Paths recur from document to document."""
     steps = path.split("/")
     if len(steps) < 2 or steps[0]:
         return None
-    node = None
+    parsed = []
     for step in steps[1:]:
         match = _PATH_STEP.fullmatch(step)
         if match is None:
             return None
-        name, index = match.group(1), int(match.group(2) or 1)
+        parsed.append((match.group(1), int(match.group(2) or 1)))
+    return tuple(parsed)
+
+
+def _node_at(tree, steps, named: dict):
+    """The element at a parsed error path, or None. `named` keeps the children of each (element,
+    name) looked at, for the next path."""
+    node = None
+    for name, index in steps:
         if node is None:
             node = tree if tree.tag == name and index == 1 else None
-        elif index == 1 and "[" not in step:
-            # Without an index the name is the only child of that name (libxml2 numbers the others).
-            node = next(node.iterchildren(name), None)
         else:
+            # (A loop over the children: lxml's tag-matching iterators cost more to set up.)
             same = named.get((node, name))
             if same is None:
                 same = named[node, name] = [child for child in node if child.tag == name]

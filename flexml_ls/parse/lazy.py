@@ -12,21 +12,24 @@ its own text; anything else from the scanner reading just that text.
 from __future__ import annotations
 
 import re
-from itertools import islice
 from types import MappingProxyType
 from typing import NamedTuple
 
 from lxml import etree
 
-from .scanner import NAME_PATTERN, WELL_FORMED_ATTRIBUTE, WELL_FORMED_TAG, scan
+from .scanner import NAME_PATTERN, scan
 from .tree import Attribute, Document, Element, Text
 
-_TAG_OPEN = re.compile(r"<(?![/!?])")
 _END_TAG = re.compile(r"</(" + NAME_PATTERN + r")\s*>")
 # Comments, CDATA and processing instructions are matched whole so that a `<` inside them is skipped;
 # a lone `<` not followed by `/`, `!` or `?` opens a start tag.
 _MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(?![/!?])", re.S)
 
+
+# Start tags and attributes in a text lxml has parsed (so well-formed).
+_PARSED_START_TAG = re.compile(r"""<([^\s/>]+)((?:\s+[^\s=]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>""")
+_PARSED_ATTRIBUTE = re.compile(r"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_AFTER_NAME = frozenset(" \t\r\n/>")     # what may follow an element name in a start tag
 
 _NO_SUSPECTS = MappingProxyType({})
 
@@ -35,7 +38,7 @@ class _StartTag(NamedTuple):
     """Offsets in an element's start tag, from regular-expression matches (no scanning)."""
     end: int                    # just past its `>`
     self_closing: bool
-    attributes: list            # a match of WELL_FORMED_ATTRIBUTE per attribute, in document order
+    attributes: list            # a match of _PARSED_ATTRIBUTE per attribute, in document order
 
 
 class _Twins:
@@ -58,17 +61,44 @@ class _Twins:
         self.order: dict | None = None              # element -> its index there (see _position)
         self.lookups = 0
         self.starts: list[int] | None = None        # offset of each one's `<`, in the same order
-        self.plain = False
+        self.plain: bool | None = None              # no comment, CDATA, DOCTYPE or PI (see _index)
 
     def wrap(self, node) -> LazyElement:
         return LazyElement(node, self)
 
     def start_of(self, node) -> int:
         """Offset of the element's `<`: no scanning at all."""
-        if self.preorder is None:
-            self._index()
-        start = self._start_at(self._position(node))
+        start = self._start(node)
         return self.of(node).start if start is None else start
+
+    def _start(self, node) -> int | None:
+        """Offset of the element's `<`, by counting. For the first few in a plain text (see _index),
+        where every `<name` followed by a space, `>` or `/` opens an element: the elements of its name
+        before it. Otherwise (and so never quadratic): all the elements before it. None if the text
+        cannot tell."""
+        if self.plain is None:
+            self.plain = self.text.find("<!") < 0 and self.text.find("<?", 1) < 0
+        if not self.plain or self.lookups >= 8:
+            if self.preorder is None:
+                self._index()
+            return self._start_at(self._position(node))
+        self.lookups += 1
+        text = self.text
+        opening = "<" + node.tag
+        first = _opening(text, opening, 0)
+        following = _opening(text, opening, first + 1) if first >= 0 else -1
+        if following < 0:
+            return None if first < 0 else first   # the only element of its name
+        before = 0
+        for same in self.lxml_root.iter(node.tag):
+            if same is node:
+                break
+            before += 1
+        at = first
+        while before and at >= 0:
+            at = _opening(text, opening, at + 1)
+            before -= 1
+        return None if at < 0 else at
 
     def start_tag(self, node) -> _StartTag | None:
         """The element's start tag, matched by regular expressions; None: ask its full twin."""
@@ -96,7 +126,7 @@ class _Twins:
         if next(node.iterancestors(node.tag), None) is not None:
             return None
         text = self.text
-        window_end = self._start_at(self._position(node) + sum(1 for _ in node.iter(etree.Element)))
+        window_end = self._after(node)
         if window_end is None:
             return None
         if text.find("<!", tag.end, window_end) >= 0 or text.find("<?", tag.end, window_end) >= 0:
@@ -141,6 +171,22 @@ class _Twins:
             self.pairs.update(zip(self.lxml_root.iter(etree.Element), _unlinked(root)))
             self.everything_paired = True
 
+    def _after(self, node) -> int | None:
+        """Offset of the `<` of the first element after the element's subtree (the text's length if
+        there is none); None if the text cannot tell."""
+        if self.plain is None:
+            self.plain = self.text.find("<!") < 0 and self.text.find("<?", 1) < 0
+        if self.plain:  # (no comment or PI either: the next sibling is an element)
+            while node is not None:
+                following = node.getnext()
+                if following is not None:
+                    return self._start(following)
+                node = node.getparent()
+            return len(self.text)
+        if self.preorder is None:
+            self._index()
+        return self._start_at(self._position(node) + sum(1 for _ in node.iter(etree.Element)))
+
     def _position(self, node) -> int:
         """The element's index in document order: a search of the list for the first few (cheap in C),
         then a dictionary (so a document with thousands of diagnostics is not quadratic)."""
@@ -155,7 +201,8 @@ class _Twins:
         self.preorder = list(self.lxml_root.iter(etree.Element))
         # No comment, CDATA section, DOCTYPE or processing instruction past an XML declaration:
         # every `<` not followed by `/` opens an element.
-        self.plain = self.text.find("<!") < 0 and self.text.find("<?", 1) < 0
+        if self.plain is None:
+            self.plain = self.text.find("<!") < 0 and self.text.find("<?", 1) < 0
 
     def _start_at(self, index: int) -> int | None:
         """Offset of the `<` opening the index-th element in document order (the text's length just
@@ -163,24 +210,20 @@ class _Twins:
         if index >= len(self.preorder):
             return len(self.text)
         if self.starts is None:
-            if self.plain and self.lookups < 8:
-                # A few lookups in a plain text: skip to the index-th match (in C), list nothing.
-                match = next(islice(_TAG_OPEN.finditer(self.text), index, None), None)
-                return None if match is None else match.start()
             starts = [m.start() for m in _MARKUP.finditer(self.text) if m.end() - m.start() == 1]
             self.starts = starts if len(starts) == len(self.preorder) else []
         return self.starts[index] if self.starts else None
 
     def _match_start_tag(self, node) -> _StartTag | None:
-        if self.preorder is None:
-            self._index()
-        start = self._start_at(self._position(node))
+        start = self._start(node)
         if start is None:
             return None
-        tag = WELL_FORMED_TAG.match(self.text, start)
+        # lxml has parsed the text: a pattern need not tell names apart from other characters. The
+        # names are compared with lxml's, and anything else is left to the twin.
+        tag = _PARSED_START_TAG.match(self.text, start)
         if tag is None or tag.group(1) != node.tag:
             return None
-        attributes = list(WELL_FORMED_ATTRIBUTE.finditer(self.text, tag.start(2), tag.end(2)))
+        attributes = list(_PARSED_ATTRIBUTE.finditer(self.text, tag.start(2), tag.end(2)))
         if [m.group(1) for m in attributes] != node.keys():
             return None
         return _StartTag(tag.end(), bool(tag.group(3)), attributes)
@@ -189,11 +232,7 @@ class _Twins:
         """Scan only this element's text: from its `<` to the `<` of the first element after it."""
         if self.everything_paired:
             return None
-        if self.preorder is None:
-            self._index()
-        index = self._position(node)
-        start = self._start_at(index)
-        end = self._start_at(index + sum(1 for _ in node.iter(etree.Element)))
+        start, end = self._start(node), self._after(node)
         if start is None or end is None:
             return None
         top, _ = scan(self.text[start:end])
@@ -203,6 +242,15 @@ class _Twins:
         _shift(twin, start)
         _unlinked(twin)
         return twin
+
+
+def _opening(text: str, opening: str, at: int) -> int:
+    """Offset of the first `<name` (given as `opening`) from `at` that opens a start tag; -1 if none."""
+    width = len(opening)
+    at = text.find(opening, at)
+    while at >= 0 and text[at + width:at + width + 1] not in _AFTER_NAME:
+        at = text.find(opening, at + width)
+    return at
 
 
 def has_child_elements(node) -> bool:
