@@ -112,6 +112,7 @@ class _RuleSet:
         self.finishing_rules = [r for r in self.rules if type(r).finish is not Rule.finish]
         self.by_type: dict = {}
         self.by_type_for_attributes: dict = {}
+        self.by_suspicion: dict = {}
         self._prefilters: dict | None = None
 
     def for_type(self, element_type) -> list[Rule]:
@@ -126,6 +127,23 @@ class _RuleSet:
         if found is None:
             found = self.by_type_for_attributes[element_type] = [
                 r for r in self.for_type(element_type) if r.schema_judged and r.about_attributes]
+        return found
+
+    def for_suspect(self, element_type, name: str | None, suspicion: str, prefilters: dict) -> tuple[list, list]:
+        """For an element the XSD's errors may concern: the rules it gets in any case, and the
+        prefilter tests (of `prefilters`, under the catalog's `name` for it) of the other rules to ask.
+        EVERYTHING: every rule, and the finishing rules' tests. ATTRIBUTES_ONLY: the rules the XSD
+        judges that report on attributes, and every other rule's test."""
+        key = (element_type, name, suspicion)
+        found = self.by_suspicion.get(key)
+        if found is None:
+            if suspicion is EVERYTHING:
+                rules = self.for_type(element_type)
+                tests = [test for test in prefilters.get(name, ()) if test[2]]
+            else:
+                rules = self.for_type_attributes(element_type)
+                tests = [test for test in prefilters.get(name, ()) if test[0] not in rules]
+            found = self.by_suspicion[key] = (rules, tests)
         return found
 
     def prefilters(self, catalog: Catalog) -> dict[str, list[tuple[Rule, object, bool]]]:
@@ -190,13 +208,11 @@ def _prefiltered(nodes, table: dict) -> tuple[list, set]:
     return visits, finishing
 
 
-def _asked(tests, node, finishing: set, asking=None) -> list | None:
-    """The rules among `tests` (of `asking`, if given) whose prefilters pick out `node`; the codes of
-    the finishing ones are added to `finishing` instead."""
+def _asked(tests, node, finishing: set) -> list | None:
+    """The rules among `tests` whose prefilters pick out `node`; the codes of the finishing ones are
+    added to `finishing` instead."""
     rules = None
     for rule, test, finisher in tests:
-        if asking is not None and rule not in asking:
-            continue
         try:
             asked = test(node)
         except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
@@ -219,7 +235,6 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
     suspects = root.suspects
     table = without_schema_rules.prefilters(ctx.catalog)
     tests_for = table.get
-    finishers = without_schema_rules.finishing_rules
     visits = []
     for node in root.lxml_iter():
         suspicion = suspects.get(node)
@@ -231,18 +246,12 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
             continue
         element = root.wrap(node)
         info = ctx.info[element]
-        if suspicion is EVERYTHING:
-            rules = list(rule_set.for_type(info.type))
-            asking = finishers          # only the finishing rules are asked
-        else:
-            rules = list(rule_set.for_type_attributes(info.type))
-            asking = None               # every rule is asked
-        # Rules read names as the catalog spells them, attributes in any letter case.
-        tests = table.get(info.canonical)
+        rules, tests = rule_set.for_suspect(info.type, info.canonical, suspicion, table)
         if tests:
-            for rule in _asked(tests, _AnyCase(node, info.canonical), finishing, asking) or ():
-                if rule not in rules:
-                    rules.append(rule)
+            # Rules read names as the catalog spells them, attributes in any letter case.
+            asked = _asked(tests, _AnyCase(node, info.canonical), finishing)
+            if asked:
+                rules = rules + asked
         visits.append((element, rules))
     return visits
 

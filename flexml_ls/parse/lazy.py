@@ -54,6 +54,7 @@ class _Twins:
         self.schema_valid = suspects is not None and not suspects
         self.lxml_root = lxml_root
         self.pairs: dict = {}                       # node -> scanner twin with every offset
+        self.begins: dict = {}                      # node -> offset of its `<`
         self.tags: dict = {}                        # node -> _StartTag (or None: use the twin)
         self.ends: dict = {}                        # node -> (end tag start, end) (or None: the twin)
         self.everything_paired = False
@@ -68,8 +69,11 @@ class _Twins:
 
     def start_of(self, node) -> int:
         """Offset of the element's `<`: no scanning at all."""
-        start = self._start(node)
-        return self.of(node).start if start is None else start
+        start = self.begins.get(node)
+        if start is None:
+            start = self._start(node)
+            start = self.begins[node] = self.of(node).start if start is None else start
+        return start
 
     def _start(self, node) -> int | None:
         """Offset of the element's `<`, by counting. For the first few in a plain text (see _index),
@@ -215,9 +219,12 @@ class _Twins:
         return self.starts[index] if self.starts else None
 
     def _match_start_tag(self, node) -> _StartTag | None:
-        start = self._start(node)
+        start = self.begins.get(node)
         if start is None:
-            return None
+            start = self._start(node)
+            if start is None:
+                return None
+            self.begins[node] = start
         # lxml has parsed the text: a pattern need not tell names apart from other characters. The
         # names are compared with lxml's, and anything else is left to the twin.
         tag = _PARSED_START_TAG.match(self.text, start)
@@ -307,8 +314,19 @@ def _shift(element: Element, delta: int) -> None:
                 child.end += delta
 
 
-def _delegate(field: str) -> property:
-    return property(lambda self: getattr(self._twin(), field))
+class _Located:
+    """An attribute's offset, found on first use; all of them then sit in the attribute itself (this
+    descriptor defines no __set__, so the instance's own value wins from then on)."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, attribute, owner=None):
+        if attribute is None:
+            return self
+        located = attribute.__dict__
+        located.update(attribute._locate())
+        return located[self.name]
 
 
 def _from_start_tag(field: str, twin_field: str) -> property:
@@ -437,11 +455,11 @@ class LazyElement(Element):
 
 
 class LazyAttribute(Attribute):
-    name_start = _delegate("name_start")
-    name_end = _delegate("name_end")
-    value_start = _delegate("value_start")
-    value_end = _delegate("value_end")
-    quote = _delegate("quote")
+    name_start = _Located()
+    name_end = _Located()
+    value_start = _Located()
+    value_end = _Located()
+    quote = _Located()
 
     def __init__(self, node, twins: _Twins, index: int, name: str, value: str):  # noqa: D107
         self.name = name
@@ -450,19 +468,16 @@ class LazyAttribute(Attribute):
         self._twins = twins
         self._index = index
 
-    def _twin(self) -> Attribute:
-        found = self.__dict__.get("_located")
-        if found is None:
-            tag = self._twins.start_tag(self._node)
-            if tag is None:
-                found = self._twins.of(self._node).attributes[self._index]
-            else:
-                match = tag.attributes[self._index]
-                group = 2 if match.start(2) >= 0 else 3
-                found = Attribute(self.name, match.start(1), match.end(1), self.value,
-                                  match.start(group), match.end(group), '"' if group == 2 else "'")
-            self._located = found
-        return found
+    def _locate(self) -> dict:
+        tag = self._twins.start_tag(self._node)
+        if tag is None:
+            twin = self._twins.of(self._node).attributes[self._index]
+            return {"name_start": twin.name_start, "name_end": twin.name_end, "value_start": twin.value_start,
+                    "value_end": twin.value_end, "quote": twin.quote}
+        match = tag.attributes[self._index]
+        group = 2 if match.start(2) >= 0 else 3
+        return {"name_start": match.start(1), "name_end": match.end(1), "value_start": match.start(group),
+                "value_end": match.end(group), "quote": '"' if group == 2 else "'"}
 
 
 def build(text: str, lxml_root, suspects: dict | None = _NO_SUSPECTS) -> Document:
