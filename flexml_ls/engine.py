@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic
 from .parse import Document, lazy, parse, parse_tree
 from .rules import RULES, SUPPRESSION_CODES, Context, Rule
 from .rules import select as select_rules
-from .rules.base import always
+from .rules.base import always, needing
 from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
 
@@ -53,7 +53,8 @@ def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: 
     if schema_valid and isinstance(document.root, lazy.LazyElement):
         # The common case, kept lean: the XSD has accepted the document, so only the rules it does not
         # judge can find anything, and only where their prefilters point.
-        visits, finishing = _prefiltered(document.root.lxml_iter(), without_schema_rules.prefilters(catalog))
+        finishing: set = set()
+        visits = _prefiltered(document.root.lxml_iter(), without_schema_rules.gated_prefilters(catalog), finishing)
         if not visits and not finishing and not without_schema_rules.document_rules_after_lxml:
             return LintResult(text, lines, document, [], decoded)
         visits = ([(document.root.wrap(node), rules) for node, rules in visits], finishing)
@@ -114,6 +115,7 @@ class _RuleSet:
         self.by_type_for_attributes: dict = {}
         self.by_suspicion: dict = {}
         self._prefilters: dict | None = None
+        self._gated: dict | None = None
 
     def for_type(self, element_type) -> list[Rule]:
         found = self.by_type.get(element_type)
@@ -165,6 +167,18 @@ class _RuleSet:
                     self._prefilters[name] = tests
         return self._prefilters
 
+    def gated_prefilters(self, catalog: Catalog) -> dict[str, tuple[list, frozenset, list]]:
+        """The prefilters by element name, for elements the XSD has accepted (so with exact attribute
+        names), split into (tests always asked, the attributes the others need, those others): an
+        element with none of those attributes is spared all of them at once."""
+        if self._gated is None:
+            self._gated = {}
+            for name, tests in self.prefilters(catalog).items():
+                gated = [test for test in tests if getattr(test[1], "needs", None)]
+                gate = frozenset().union(*(test[1].needs for test in gated))
+                self._gated[name] = ([test for test in tests if test not in gated], gate, gated)
+        return self._gated
+
 
 def _prefilter(rule: Rule, element_type):
     try:
@@ -182,6 +196,8 @@ def _either(tests: list):
             if test(node):
                 return True
         return False
+    if all(getattr(test, "needs", None) for test in tests):
+        return needing(frozenset().union(*(test.needs for test in tests)), either)
     return either
 
 
@@ -192,20 +208,35 @@ def _rule_sets(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> tuple
     return _RuleSet(codes, False), _RuleSet(codes, True)
 
 
-def _prefiltered(nodes, table: dict) -> tuple[list, set]:
-    """(lxml node, [rule]) for each node of an XSD-accepted tree some prefilter picks out, in document
-    order, and the codes of the finishing rules some node asks for."""
+def _prefiltered(nodes, gated: dict, finishing: set | None = None) -> list:
+    """(lxml node, [rule]) for each node some prefilter picks out, in document order, of nodes the XSD
+    has accepted (`gated`: see _RuleSet.gated_prefilters). The codes of the finishing rules some node
+    asks for are added to `finishing`."""
     visits = []
-    finishing: set = set()
-    tests_for = table.get
+    finishing = set() if finishing is None else finishing
+    tests_for = gated.get
     # Every node: lxml matching a list of names costs more than a dictionary lookup (comments find none).
     for node in nodes:
-        tests = tests_for(node.tag)
-        if tests is not None:
-            rules = _asked(tests, node, finishing)
+        found = tests_for(node.tag)
+        if found is not None:
+            rules = _picked(found, node, finishing)
             if rules:
                 visits.append((node, rules))
-    return visits, finishing
+    return visits
+
+
+def _picked(found: tuple, node, finishing: set) -> list | None:
+    """The rules whose prefilters pick out an XSD-accepted node (`found`: its name's entry in
+    _RuleSet.gated_prefilters); the codes of the finishing ones are added to `finishing` instead."""
+    ungated, gate, gated = found
+    rules = _asked(ungated, node, finishing) if ungated else None
+    if gated:
+        present = node.keys()
+        if not gate.isdisjoint(present):
+            more = _asked([test for test in gated if not test[1].needs.isdisjoint(present)], node, finishing)
+            if more:
+                rules = more if rules is None else rules + more
+    return rules
 
 
 def _asked(tests, node, finishing: set) -> list | None:
@@ -234,13 +265,13 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
     root = ctx.document.root
     suspects = root.suspects
     table = without_schema_rules.prefilters(ctx.catalog)
-    tests_for = table.get
+    gated = without_schema_rules.gated_prefilters(ctx.catalog).get
     visits = []
     for node in root.lxml_iter():
         suspicion = suspects.get(node)
         if suspicion is None:
-            tests = tests_for(node.tag)
-            rules = None if tests is None else _asked(tests, node, finishing)
+            found = gated(node.tag)
+            rules = None if found is None else _picked(found, node, finishing)
             if rules:
                 visits.append((root.wrap(node), rules))
             continue

@@ -1,7 +1,7 @@
 from ..diagnostics import Severity
 from ..parse import Element
 from ..parse.lazy import has_child_elements, has_raw_text
-from .base import Context, Rule
+from .base import Context, Rule, needing
 
 
 class AttributeUsedAlone(Rule):
@@ -43,7 +43,7 @@ class AttributeUsedAlone(Rule):
                 if node.get(name) is not None:
                     return has_child_elements(node) or has_raw_text(node)
             return False
-        return used_with_content
+        return needing(names, used_with_content)
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule, is_set
+from .base import Context, Rule, is_set, needing
 
 
 class AttributeWithoutEffect(Rule):
@@ -44,7 +44,7 @@ class AttributeWithoutEffect(Rule):
                 if get(attribute) is not None and not is_set(get(when), equals):
                     return True
             return False
-        return without_effect
+        return needing((attribute for attribute, _, _ in facts), without_effect)
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -103,6 +103,13 @@ def always(node) -> bool:
     return True
 
 
+def needing(attributes, test):
+    """Mark a prefilter test that can say True only of an element with at least one of `attributes`:
+    the engine then asks it only of such elements (one check for all of an element's marked tests)."""
+    test.needs = frozenset(attributes)
+    return test
+
+
 class Rule:
     code: str = ""
     name: str = ""
@@ -141,6 +148,7 @@ class Rule:
         only when this element gives finish nothing to report). The engine asks it first, in one pass
         over lxml's tree, and builds the rule's view of an element only when it says True. None: the
         rule can never report on elements of this type. Names are exact here: the XSD accepted them.
+        A test that needs one of some attributes says so with `needing`.
         """
         return always
 

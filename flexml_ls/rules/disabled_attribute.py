@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule, is_set
+from .base import Context, Rule, is_set, needing
 
 
 class DisabledAttribute(Rule):
@@ -45,7 +45,7 @@ class DisabledAttribute(Rule):
                         if get(name) is not None:
                             return True
             return False
-        return disabled
+        return needing((name for _, _, names in facts for name in names), disabled)
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

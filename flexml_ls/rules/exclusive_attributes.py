@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule
+from .base import Context, Rule, needing
 
 
 class ExclusiveAttributes(Rule):
@@ -51,7 +51,7 @@ class ExclusiveAttributes(Rule):
                 if found > 1:
                     return True
             return False
-        return two_of_a_group
+        return needing((name for names in groups for name in names), two_of_a_group)
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule, is_set
+from .base import Context, Rule, is_set, needing
 
 
 class OverriddenAttribute(Rule):
@@ -42,7 +42,7 @@ class OverriddenAttribute(Rule):
                 if get(ignored) is not None and is_set(get(attribute)):
                     return True
             return False
-        return overridden
+        return needing((ignored for ignored, _ in facts), overridden)
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule
+from .base import Context, Rule, needing
 
 
 class StorageCredentials(Rule):
@@ -40,12 +40,9 @@ class StorageCredentials(Rule):
         providers = Providers(element_type.facts_of("credentials"))
 
         def wrong(node) -> bool:
-            present = set(node.keys())
-            if providers.names.isdisjoint(present):
-                return False
-            used = providers.used(present)
+            used = providers.used(set(node.keys()))
             return len(used) > 1 or any(missing for _, _, missing in used)
-        return wrong
+        return needing(providers.names, wrong)
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

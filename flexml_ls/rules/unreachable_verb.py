@@ -1,5 +1,5 @@
 from ..diagnostics import Severity
-from .base import Context, Rule, is_set
+from .base import Context, Rule, is_set, needing
 
 
 def ending_fact(flow_facts: list[dict], get) -> dict | None:
@@ -68,7 +68,13 @@ class UnreachableVerb(Rule):
         facts = element_type.facts_of("flow")
         if not any(fact["effect"] in ("terminates", "transfers", "transfers-if") for fact in facts):
             return None
-        return lambda node: node.getnext() is not None and ending_fact(facts, node.get) is not None
+
+        def followed(node) -> bool:
+            return node.getnext() is not None and ending_fact(facts, node.get) is not None
+        if not any(fact["effect"] in ("terminates", "transfers") for fact in facts):
+            # Only an `action` (or the like) can end the document here.
+            return needing((fact["attribute"] for fact in facts if fact["effect"] == "transfers-if"), followed)
+        return followed
 
     def finish(self, ctx: Context) -> None:
         root = ctx.document.root
