@@ -141,11 +141,11 @@ class _RuleSet:
         if found is None:
             if suspicion is EVERYTHING:
                 rules = self.for_type(element_type)
-                tests = [test for test in prefilters.get(name, ()) if test[2]]
+                tests = [(*test, None) for test in prefilters.get(name, ()) if test[2]]
             else:
                 rules = self.for_type_attributes(element_type)
-                tests = [test for test in prefilters.get(name, ()) if test[0] not in rules]
-            found = self.by_suspicion[key] = (rules, tests)
+                tests = [(*test, None) for test in prefilters.get(name, ()) if test[0] not in rules]
+            found = self.by_suspicion[key] = (rules, (tests, None, tests) if tests else None)
         return found
 
     def prefilters(self, catalog: Catalog) -> dict[str, list[tuple[Rule, object, bool]]]:
@@ -167,16 +167,17 @@ class _RuleSet:
                     self._prefilters[name] = tests
         return self._prefilters
 
-    def gated_prefilters(self, catalog: Catalog) -> dict[str, tuple[list, frozenset, list]]:
+    def gated_prefilters(self, catalog: Catalog) -> dict[str, tuple[list, frozenset | None, list]]:
         """The prefilters by element name, for elements the XSD has accepted (so with exact attribute
-        names), split into (tests always asked, the attributes the others need, those others): an
-        element with none of those attributes is spared all of them at once."""
+        names), as `_picked` reads them: ([(rule, test, finisher, the attributes it needs or None)],
+        every attribute some test needs, the tests that need none). An element with none of those
+        attributes is spared all the tests that need some at once."""
         if self._gated is None:
             self._gated = {}
             for name, tests in self.prefilters(catalog).items():
-                gated = [test for test in tests if getattr(test[1], "needs", None)]
-                gate = frozenset().union(*(test[1].needs for test in gated))
-                self._gated[name] = ([test for test in tests if test not in gated], gate, gated)
+                tests = [(*test, getattr(test[1], "needs", None)) for test in tests]
+                gate = frozenset().union(*(test[3] for test in tests if test[3]))
+                self._gated[name] = (tests, gate or None, [test for test in tests if test[3] is None])
         return self._gated
 
 
@@ -226,24 +227,18 @@ def _prefiltered(nodes, gated: dict, finishing: set | None = None) -> list:
 
 
 def _picked(found: tuple, node, finishing: set) -> list | None:
-    """The rules whose prefilters pick out an XSD-accepted node (`found`: its name's entry in
+    """The rules whose prefilters pick out `node` (`found`: its name's entry in
     _RuleSet.gated_prefilters); the codes of the finishing ones are added to `finishing` instead."""
-    ungated, gate, gated = found
-    rules = _asked(ungated, node, finishing) if ungated else None
-    if gated:
+    tests, gate, ungated = found
+    present = ()
+    if gate is not None:
         present = node.keys()
-        if not gate.isdisjoint(present):
-            more = _asked([test for test in gated if not test[1].needs.isdisjoint(present)], node, finishing)
-            if more:
-                rules = more if rules is None else rules + more
-    return rules
-
-
-def _asked(tests, node, finishing: set) -> list | None:
-    """The rules among `tests` whose prefilters pick out `node`; the codes of the finishing ones are
-    added to `finishing` instead."""
+        if gate.isdisjoint(present):
+            tests = ungated
     rules = None
-    for rule, test, finisher in tests:
+    for rule, test, finisher, needs in tests:
+        if needs is not None and needs.isdisjoint(present):
+            continue
         try:
             asked = test(node)
         except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
@@ -280,7 +275,7 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
         rules, tests = rule_set.for_suspect(info.type, info.canonical, suspicion, table)
         if tests:
             # Rules read names as the catalog spells them, attributes in any letter case.
-            asked = _asked(tests, _AnyCase(node, info.canonical), finishing)
+            asked = _picked(tests, _AnyCase(node, info.canonical), finishing)
             if asked:
                 rules = rules + asked
         visits.append((element, rules))
