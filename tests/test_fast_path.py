@@ -34,6 +34,12 @@ def generated():
     # End tags and text found by searching: same-name nesting, entities, blank text, CDATA.
     yield ('<Response><Gather><Gather><Say loop="x">a</Say></Gather ></Gather><Say>&#32;</Say><Say> &amp; b </Say>'
            '<Play>  <![CDATA[u]]>  </Play><Say\n>\n  two\n  lines\n</Say\n></Response>')
+    # Starts found by counting the `<name`s of an element's own name: names that begin another name,
+    # several of one name on a line, a tab after the name, `>` inside a value.
+    yield '<Response><Pauser/><Pause length="x"/><Pause/><Pause length="y"/></Response>'
+    yield '<Response><Say>a</Say><Say voice="x">b</Say><Sayhello/><Say loop="z">c</Say></Response>'
+    yield '<Response>\n<Play>u</Play><Play\tloop="q">v</Play><Play/><Play loop="r"/></Response>'
+    yield '<Response><Say loop="1" voice="a>b">x</Say><Say loop="k">y</Say><Say loop=\'m\'>z</Say></Response>'
     # Comments and processing instructions inside elements the XSD's errors name.
     yield ('<Response><!-- a --><Gather><!-- b --><Bogus><!-- c --></Bogus><?pi x?><Say>a</Say></Gather>'
            '<Say loop="x"><!-- d -->Hi</Say><Dial><?pi y?><Number>1</Number><Number>x</Number></Dial></Response>')

@@ -48,6 +48,14 @@ class _Twins:
     linted document holds no reference cycle and is freed as soon as it is dropped, not by the cyclic
     garbage collector (which otherwise costs a batch run about a tenth of its time)."""
 
+    # Until first needed (class attributes: most documents never need any of them).
+    everything_paired = False
+    preorder: list | None = None            # the lxml elements in document order
+    order: dict | None = None               # element -> its index there (see _position)
+    lookups = 0
+    starts: list[int] | None = None         # offset of each one's `<`, in the same order
+    plain: bool | None = None               # no comment, CDATA, DOCTYPE or PI (see _index)
+
     def __init__(self, text: str, lxml_root, suspects: dict | None):
         self.text = text
         self.suspects = suspects
@@ -57,12 +65,6 @@ class _Twins:
         self.begins: dict = {}                      # node -> offset of its `<`
         self.tags: dict = {}                        # node -> _StartTag (or None: use the twin)
         self.ends: dict = {}                        # node -> (end tag start, end) (or None: the twin)
-        self.everything_paired = False
-        self.preorder: list | None = None           # the lxml elements in document order
-        self.order: dict | None = None              # element -> its index there (see _position)
-        self.lookups = 0
-        self.starts: list[int] | None = None        # offset of each one's `<`, in the same order
-        self.plain: bool | None = None              # no comment, CDATA, DOCTYPE or PI (see _index)
 
     def wrap(self, node) -> LazyElement:
         return LazyElement(node, self)
