@@ -131,27 +131,30 @@ class _RuleSet:
                 r for r in self.for_type(element_type) if r.schema_judged and r.about_attributes]
         return found
 
-    def for_suspect(self, element_type, name: str | None, suspicion: str, prefilters: dict) -> tuple[list, list]:
+    def for_suspect(self, element_type, name: str | None, suspicion: str, prefilters: dict) -> tuple[list, tuple | None]:
         """For an element the XSD's errors may concern: the rules it gets in any case, and the
-        prefilter tests (of `prefilters`, under the catalog's `name` for it) of the other rules to ask.
-        EVERYTHING: every rule, and the finishing rules' tests. ATTRIBUTES_ONLY: the rules the XSD
-        judges that report on attributes, and every other rule's test."""
+        prefilter tests (of `prefilters`, under the catalog's `name` for it) of the other rules to ask,
+        as `_picked` reads them (None: none). EVERYTHING: every rule, and the finishing rules' tests.
+        ATTRIBUTES_ONLY: the rules the XSD judges that report on attributes, and every other rule's
+        test. Attributes may be in any letter case here: no test is skipped for lack of one."""
         key = (element_type, name, suspicion)
         found = self.by_suspicion.get(key)
         if found is None:
             if suspicion is EVERYTHING:
                 rules = self.for_type(element_type)
-                tests = [(*test, None) for test in prefilters.get(name, ()) if test[2]]
+                tests = [(rule, test, finisher, None) for rule, test, finisher, _ in prefilters.get(name, ())
+                         if finisher]
             else:
                 rules = self.for_type_attributes(element_type)
-                tests = [(*test, None) for test in prefilters.get(name, ()) if test[0] not in rules]
+                tests = [(rule, test, finisher, None) for rule, test, finisher, _ in prefilters.get(name, ())
+                         if rule not in rules]
             found = self.by_suspicion[key] = (rules, (tests, None, tests) if tests else None)
         return found
 
-    def prefilters(self, catalog: Catalog) -> dict[str, list[tuple[Rule, object, bool]]]:
-        """Element name -> (rule, test on the raw lxml element, whether the rule's hook is `finish`)
-        for every rule that may report there. A name takes several types in different parents: the
-        tests of all of them are asked."""
+    def prefilters(self, catalog: Catalog) -> dict[str, list[tuple[Rule, object, bool, frozenset | None]]]:
+        """Element name -> (rule, test on the raw lxml element, whether the rule's hook is `finish`,
+        the attributes the test needs (see rules.base.needing) or None) for every rule that may report
+        there. A name takes several types in different parents: the tests of all of them are asked."""
         if self._prefilters is None:
             self._prefilters = {}
             for name, types in catalog.element_types.items():
@@ -159,23 +162,21 @@ class _RuleSet:
                 for rule in self.element_rules + self.finishing_rules:
                     found = [test for test in (_prefilter(rule, t) for t in types if rule.applies_to(t)) if test]
                     finisher = rule in self.finishing_rules
-                    if len(found) == 1:
-                        tests.append((rule, found[0], finisher))
-                    elif found:
-                        tests.append((rule, _either(found), finisher))
+                    if found:
+                        test = found[0] if len(found) == 1 else _either(found)
+                        tests.append((rule, test, finisher, getattr(test, "needs", None)))
                 if tests:
                     self._prefilters[name] = tests
         return self._prefilters
 
     def gated_prefilters(self, catalog: Catalog) -> dict[str, tuple[list, frozenset | None, list]]:
         """The prefilters by element name, for elements the XSD has accepted (so with exact attribute
-        names), as `_picked` reads them: ([(rule, test, finisher, the attributes it needs or None)],
-        every attribute some test needs, the tests that need none). An element with none of those
-        attributes is spared all the tests that need some at once."""
+        names), as `_picked` reads them: (its prefilters, every attribute some test needs, the tests
+        that need none). An element with none of those attributes is spared all the tests that need
+        some at once."""
         if self._gated is None:
             self._gated = {}
             for name, tests in self.prefilters(catalog).items():
-                tests = [(*test, getattr(test[1], "needs", None)) for test in tests]
                 gate = frozenset().union(*(test[3] for test in tests if test[3]))
                 self._gated[name] = (tests, gate or None, [test for test in tests if test[3] is None])
         return self._gated
@@ -209,12 +210,11 @@ def _rule_sets(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> tuple
     return _RuleSet(codes, False), _RuleSet(codes, True)
 
 
-def _prefiltered(nodes, gated: dict, finishing: set | None = None) -> list:
+def _prefiltered(nodes, gated: dict, finishing: set) -> list:
     """(lxml node, [rule]) for each node some prefilter picks out, in document order, of nodes the XSD
     has accepted (`gated`: see _RuleSet.gated_prefilters). The codes of the finishing rules some node
     asks for are added to `finishing`."""
     visits = []
-    finishing = set() if finishing is None else finishing
     tests_for = gated.get
     # Every node: lxml matching a list of names costs more than a dictionary lookup (comments find none).
     for node in nodes:

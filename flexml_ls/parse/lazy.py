@@ -54,7 +54,7 @@ class _Twins:
     order: dict | None = None               # element -> its index there (see _position)
     lookups = 0
     starts: list[int] | None = None         # offset of each one's `<`, in the same order
-    plain: bool | None = None               # no comment, CDATA, DOCTYPE or PI (see _index)
+    plain: bool | None = None               # no comment, CDATA, DOCTYPE or PI (see _plain)
 
     def __init__(self, text: str, lxml_root, suspects: dict | None):
         self.text = text
@@ -78,12 +78,12 @@ class _Twins:
         return start
 
     def _start(self, node) -> int | None:
-        """Offset of the element's `<`, by counting. For the first few in a plain text (see _index),
+        """Offset of the element's `<`, by counting. For the first few in a plain text (see _plain),
         where every `<name` followed by a space, `>` or `/` opens an element: the elements of its name
         before it. Otherwise (and so never quadratic): all the elements before it. None if the text
         cannot tell."""
         if self.plain is None:
-            self.plain = self.text.find("<!") < 0 and self.text.find("<?", 1) < 0
+            self.plain = _plain(self.text)
         if not self.plain or self.lookups >= 8:
             if self.preorder is None:
                 self._index()
@@ -181,7 +181,7 @@ class _Twins:
         """Offset of the `<` of the first element after the element's subtree (the text's length if
         there is none); None if the text cannot tell."""
         if self.plain is None:
-            self.plain = self.text.find("<!") < 0 and self.text.find("<?", 1) < 0
+            self.plain = _plain(self.text)
         if self.plain:  # (no comment or PI either: the next sibling is an element)
             while node is not None:
                 following = node.getnext()
@@ -205,10 +205,8 @@ class _Twins:
 
     def _index(self) -> None:
         self.preorder = list(self.lxml_root.iter(etree.Element))
-        # No comment, CDATA section, DOCTYPE or processing instruction past an XML declaration:
-        # every `<` not followed by `/` opens an element.
         if self.plain is None:
-            self.plain = self.text.find("<!") < 0 and self.text.find("<?", 1) < 0
+            self.plain = _plain(self.text)
 
     def _start_at(self, index: int) -> int | None:
         """Offset of the `<` opening the index-th element in document order (the text's length just
@@ -251,6 +249,12 @@ class _Twins:
         _shift(twin, start)
         _unlinked(twin)
         return twin
+
+
+def _plain(text: str) -> bool:
+    """No comment, CDATA section, DOCTYPE or processing instruction past an XML declaration: every
+    `<` not followed by `/` opens an element."""
+    return text.find("<!") < 0 and text.find("<?", 1) < 0
 
 
 def _opening(text: str, opening: str, at: int) -> int:
