@@ -4,9 +4,10 @@ Rules read names, values and text from it exactly as from the scanner's tree, an
 read is ever turned into Python objects. Offsets are needed only when a rule reports something, and
 each costs no more than it must. In a well-formed document the n-th element in document order is
 opened by the n-th `<` that opens a tag outside comments, CDATA sections and processing instructions
-(a `<` can appear nowhere else), and the element's text ends where the first element after its
-subtree begins. So: its start and name come from counting `<`s; its start tag and attributes from
-one regular-expression match there; its end tag, and a childless element's text, from a search of
+(a `<` can appear nowhere else); without those, the n-th element of a name is opened by the n-th
+`<name` followed by a space, `>` or `/`; and the element's text ends where the first element after
+its subtree begins. So: its start comes from counting `<name`s (or `<`s); its start tag and
+attributes from one regular-expression match there; its end tag, and a childless element's text, from a search of
 its own text; anything else from the scanner reading just that text.
 """
 from __future__ import annotations
@@ -71,20 +72,23 @@ class _Twins:
 
     def start_of(self, node) -> int:
         """Offset of the element's `<`: no scanning at all."""
-        start = self.begins.get(node)
-        if start is None:
-            start = self._start(node)
-            start = self.begins[node] = self.of(node).start if start is None else start
-        return start
+        start = self._start(node)
+        return self.of(node).start if start is None else start
 
     def _start(self, node) -> int | None:
-        """Offset of the element's `<`, by counting. For the first few in a plain text (see _plain),
-        where every `<name` followed by a space, `>` or `/` opens an element: the elements of its name
-        before it. Otherwise (and so never quadratic): all the elements before it. None if the text
-        cannot tell."""
-        if self.plain is None:
-            self.plain = _plain(self.text)
-        if not self.plain or self.lookups >= 8:
+        """Offset of the element's `<` (kept for the next call), or None if the text cannot tell."""
+        start = self.begins.get(node)
+        if start is None:
+            start = self._count_to(node)
+            if start is not None:
+                self.begins[node] = start
+        return start
+
+    def _count_to(self, node) -> int | None:
+        """The start by counting. For the first few in a plain text (see _plain), where every
+        `<name` followed by a space, `>` or `/` opens an element: the elements of its name before
+        it. Otherwise (and so never quadratic): all the elements before it."""
+        if not self._is_plain() or self.lookups >= 8:
             if self.preorder is None:
                 self._index()
             return self._start_at(self._position(node))
@@ -180,9 +184,7 @@ class _Twins:
     def _after(self, node) -> int | None:
         """Offset of the `<` of the first element after the element's subtree (the text's length if
         there is none); None if the text cannot tell."""
-        if self.plain is None:
-            self.plain = _plain(self.text)
-        if self.plain:  # (no comment or PI either: the next sibling is an element)
+        if self._is_plain():  # (no comment or PI either: the next sibling is an element)
             while node is not None:
                 following = node.getnext()
                 if following is not None:
@@ -205,8 +207,11 @@ class _Twins:
 
     def _index(self) -> None:
         self.preorder = list(self.lxml_root.iter(etree.Element))
+
+    def _is_plain(self) -> bool:
         if self.plain is None:
             self.plain = _plain(self.text)
+        return self.plain
 
     def _start_at(self, index: int) -> int | None:
         """Offset of the `<` opening the index-th element in document order (the text's length just
@@ -219,12 +224,9 @@ class _Twins:
         return self.starts[index] if self.starts else None
 
     def _match_start_tag(self, node) -> _StartTag | None:
-        start = self.begins.get(node)
+        start = self._start(node)
         if start is None:
-            start = self._start(node)
-            if start is None:
-                return None
-            self.begins[node] = start
+            return None
         # lxml has parsed the text: a pattern need not tell names apart from other characters. The
         # names are compared with lxml's, and anything else is left to the twin.
         tag = _PARSED_START_TAG.match(self.text, start)
