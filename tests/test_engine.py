@@ -42,6 +42,33 @@ def test_suspects_hold_every_element_the_xsd_errors_concern(monkeypatch):
     assert lint_all() == narrowed
 
 
+
+# An element libxml2 does not expect makes it skip its parent's later children: the validator takes it
+# out, validates again to judge them, and puts it back.
+UNEXPECTED = [
+    ('<Response>\n  <Sa>Hi</Sa> tail\n  <!-- c -->\n  <Pause length="soon"/>\n  <Say loop="x">a</Say>\n</Response>\n',
+     [("FX102", 2, 4), ("FX105", 2, 15), ("FX201", 4, 18), ("FX201", 5, 14)]),
+    ('<Response>\n  <Connect>\n    <Stream url="wss://a.example"/>\n    <Stream url="wss://b.example"/>\n'
+     '    <Stream url="x"/>\n  </Connect>\n</Response>\n',
+     [("FX106", 4, 6), ("FX201", 5, 18)]),
+    ('<Response>\n  <Gather>\n    <Sa>x</Sa>\n    <Say loop="q">y</Say>\n    <Hangup/>\n  </Gather>\n'
+     '  <Pause length="q"/>\n</Response>\n',
+     [("FX102", 3, 6), ("FX201", 4, 16), ("FX104", 5, 6), ("FX201", 7, 18)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", UNEXPECTED)
+def test_judging_the_children_after_an_unexpected_element_leaves_the_tree_as_it_was(text, expected):
+    from lxml import etree
+
+    tree = etree.fromstring(text.encode())
+    before = etree.tostring(tree)
+    valid, suspects = catalog.validator().judge(tree)
+    assert not valid and suspects
+    assert etree.tostring(tree) == before
+    found = [(d.code, d.line, d.column) for d in lint(text, Config()).diagnostics]
+    assert found == expected
+
 def _boom(*args):
     raise RuntimeError("a bug in the rule")
 

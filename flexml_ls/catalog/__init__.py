@@ -329,14 +329,41 @@ class _Validator:
     def _suspects(self, tree, errors) -> dict | None:
         """The elements the errors name. An error about an element's own attributes or values leaves
         the rest to libxml2's verdict; one about its content also makes its subtree suspect (libxml2
-        may not have looked inside); any other (an element not expected where it stands, above all)
-        stops the parent's content model, so the parent and every later sibling, with their subtrees,
-        are suspects too. tests/test_engine.py compares the result with linting every element."""
+        may not have looked inside); one about a missing child, the element itself. An element libxml2
+        does not expect where it stands stops its parent's content model: libxml2 then skips the
+        parent's later children. So the element (with its subtree) and its parent are suspects, and
+        the tree is validated again without it (and put back as it was), to judge those later children
+        too. Any other error makes the parent and every later sibling, with their subtrees, suspects.
+        tests/test_engine.py compares the result with linting every element."""
+        suspects: dict = {}
+        detached: list = []       # (parent, index, element) taken out, to put back in reverse order
+        try:
+            while True:
+                unexpected = self._suspects_of(tree, errors, suspects)
+                if unexpected is None:
+                    return None
+                if not unexpected:
+                    return suspects
+                for node in unexpected:
+                    parent = node.getparent()
+                    detached.append((parent, parent.index(node), node))
+                    parent.remove(node)  # (its tail text goes with it, and comes back with it)
+                if self.schema.validate(tree):
+                    return suspects
+                errors = self.schema.error_log
+        finally:
+            for parent, index, node in reversed(detached):
+                parent.insert(index, node)
+
+    def _suspects_of(self, tree, errors, suspects: dict) -> list | None:
+        """Add to `suspects` what one validation's errors say (see _suspects); the elements libxml2
+        did not expect where they stand (their parents' content models stopped there), or None if an
+        error cannot be placed."""
         elements = self.elements
         kinds = _error_kinds()
-        suspects: dict = {}
         named: dict = {}
         stopped: set = set()
+        unexpected: list = []
         for entry in errors:
             steps = _path_steps(entry.path or "")
             node = None if steps is None else _node_at(tree, steps, named)
@@ -354,6 +381,17 @@ class _Validator:
                 if suspects.get(node) is None:
                     suspects[node] = ATTRIBUTES_ONLY
                 continue
+            if kind is _CHILDREN:
+                parent = node.getparent()
+                if parent is not None and parent not in stopped and _NOT_EXPECTED in entry.message:
+                    stopped.add(parent)   # (libxml2 reports one such element per parent)
+                    suspects[parent] = EVERYTHING
+                    suspects.update(dict.fromkeys(node.iter(elements), EVERYTHING))
+                    unexpected.append(node)
+                    continue
+                if _MISSING_CHILD in entry.message:
+                    suspects[node] = EVERYTHING
+                    continue
             suspects.update(dict.fromkeys(node.iter(elements), EVERYTHING))
             if kind is not _OWN_CONTENT:
                 parent = node.getparent()
@@ -364,7 +402,7 @@ class _Validator:
                     suspects[parent] = EVERYTHING
                 for later in node.itersiblings(elements):
                     suspects.update(dict.fromkeys(later.iter(elements), EVERYTHING))
-        return suspects
+        return unexpected
 
 
 ATTRIBUTES_ONLY = "attributes"
@@ -382,7 +420,11 @@ _OWN_VALUE_ERRORS = (
 )
 _OWN_CONTENT_ERRORS = ("SCHEMAV_CVC_COMPLEX_TYPE_2_1", "SCHEMAV_CVC_COMPLEX_TYPE_2_2",
                        "SCHEMAV_CVC_COMPLEX_TYPE_2_3", "SCHEMAV_CVC_ELT_5", "SCHEMAV_CVC_TYPE")
-_ATTRIBUTE, _OWN_VALUE, _OWN_CONTENT = "attribute", "own value", "own content"
+# About an element's children: one not expected where it stands, or one missing (told apart by message).
+_CHILDREN_ERRORS = ("SCHEMAV_ELEMENT_CONTENT",)
+_NOT_EXPECTED = "This element is not expected"
+_MISSING_CHILD = "Missing child element"
+_ATTRIBUTE, _OWN_VALUE, _OWN_CONTENT, _CHILDREN = "attribute", "own value", "own content", "children"
 
 
 @lru_cache(maxsize=1)
@@ -392,7 +434,7 @@ def _error_kinds() -> dict[int, str]:
     kinds = {}
     for name in dir(etree.ErrorTypes):
         for prefixes, kind in ((_ATTRIBUTE_ERRORS, _ATTRIBUTE), (_OWN_VALUE_ERRORS, _OWN_VALUE),
-                               (_OWN_CONTENT_ERRORS, _OWN_CONTENT)):
+                               (_OWN_CONTENT_ERRORS, _OWN_CONTENT), (_CHILDREN_ERRORS, _CHILDREN)):
             if name.startswith(prefixes):
                 kinds[getattr(etree.ErrorTypes, name)] = kind
     return kinds
