@@ -4,7 +4,6 @@ It knows nothing of the command line or the language server; both call `lint`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from . import config as config_module
@@ -19,13 +18,34 @@ from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
 
 
-@dataclass
 class LintResult:
-    text: str
-    lines: LineIndex
-    document: Document
-    diagnostics: list[Diagnostic]
-    decoded: Decoded | None = None
+    """A linted text: its diagnostics, and what adapters need to place them (its lines, its tree)."""
+
+    def __init__(self, text: str, lines: LineIndex | None, document: Document | None, diagnostics: list[Diagnostic],
+                 decoded: Decoded | None = None, *, tree=None):
+        self.text = text
+        self.diagnostics = diagnostics
+        self.decoded = decoded
+        self._lines = lines
+        self._document = document
+        self._tree = tree          # lxml's tree of a clean document, until `document` is asked for
+
+    # A clean document needs neither a line index nor a tree view until an adapter asks (most never do).
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    @property
+    def document(self) -> Document:
+        if self._document is None:
+            self._document = lazy.build(self.text, self._tree)
+            self._tree = None
+        return self._document
+
+    def __repr__(self) -> str:
+        return f"LintResult({len(self.diagnostics)} diagnostics, {len(self.text)} characters)"
 
 
 def lint_text(text: str, filename: str | None = None, *, config: Config | None = None) -> list[Diagnostic]:
@@ -44,24 +64,30 @@ def lint_bytes(data: bytes, config: Config | None = None) -> LintResult:
 def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: Catalog | None = None) -> LintResult:
     """Every diagnostic for `text` under `config`, sorted by position, with 1-based lines/columns."""
     catalog = catalog or load()
-    lines = LineIndex(text)
-    document, schema_valid = _parse(text, lines, decoded)
     every_rule, without_schema_rules = _rule_sets(None if config.select is None else tuple(config.select),
                                                   tuple(config.ignore))
-    enabled = every_rule.codes
+    tree, lxml_view, schema_valid, suspects = _parse_with_lxml(text, decoded)
     visits = None
-    if schema_valid and isinstance(document.root, lazy.LazyElement):
+    if schema_valid:
         # The common case, kept lean: the XSD has accepted the document, so only the rules it does not
         # judge can find anything, and only where their prefilters point.
         finishing: set = set()
-        visits = _prefiltered(document.root.lxml_iter(), without_schema_rules.gated_prefilters(catalog), finishing)
+        visits = _prefiltered(tree.iter(), without_schema_rules.gated_prefilters(catalog), finishing)
         if not visits and not finishing and not without_schema_rules.document_rules_after_lxml:
-            return LintResult(text, lines, document, [], decoded)
-        visits = ([(document.root.wrap(node), rules) for node, rules in visits], finishing)
+            return LintResult(text, None, None, [], decoded, tree=tree)
+    lines = LineIndex(text)
+    if lxml_view:
+        document = lazy.build(text, tree, suspects)
+        if visits is not None:
+            visits = ([(document.root.wrap(node), rules) for node, rules in visits], finishing)
+    else:
+        document = parse(text, lines, syntax_error=tree)
+        if decoded is not None and decoded.error:
+            document.syntax_errors.insert(0, (decoded.error_offset, decoded.error))
     ctx = Context(document, catalog, lines)
     ctx.severity_overrides = config.severity
     _run(ctx, without_schema_rules if schema_valid else every_rule, without_schema_rules, visits)
-    diagnostics = apply_suppressions(ctx, ctx.diagnostics, enabled)
+    diagnostics = apply_suppressions(ctx, ctx.diagnostics, every_rule.codes)
     for diagnostic in diagnostics:
         diagnostic.line, diagnostic.column = _one_based(lines.position(diagnostic.start))
         diagnostic.end_line, diagnostic.end_column = _one_based(lines.position(diagnostic.end))
@@ -69,8 +95,10 @@ def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: 
     return LintResult(text, lines, document, diagnostics, decoded)
 
 
-def _parse(text: str, lines: LineIndex, decoded: Decoded | None) -> tuple[Document, bool]:
-    """The document tree, and whether the XSD has already accepted it.
+def _parse_with_lxml(text: str, decoded: Decoded | None) -> tuple:
+    """(lxml's tree, True, whether the XSD accepts it, the elements its errors may concern (see
+    catalog._Validator.judge)); or (lxml's syntax error or None, False, False, None) when the
+    scanner's tree must stand for the document.
 
     Fast path: lxml parses (in C), and the tree the rules read is a view over lxml's, with offsets
     computed only where a diagnostic needs them. If the XSD also validates the document, the rules
@@ -80,14 +108,12 @@ def _parse(text: str, lines: LineIndex, decoded: Decoded | None) -> tuple[Docume
     place, a DOCTYPE, namespaces) takes the scanner's path, with every offset.
     """
     tree, error = parse_tree(text, decoded.utf8 if decoded is not None else None)
-    undecodable = decoded is not None and decoded.error
-    if tree is not None and not undecodable and _lxml_view_usable(text):
-        valid, suspects = validator().judge(tree)
-        return lazy.build(text, tree, suspects), valid
-    document = parse(text, lines, syntax_error=error)
-    if undecodable:
-        document.syntax_errors.insert(0, (decoded.error_offset, decoded.error))
-    return document, False
+    if tree is None:
+        return error, False, False, None
+    if (decoded is not None and decoded.error) or not _lxml_view_usable(text):
+        return None, False, False, None
+    valid, suspects = validator().judge(tree)
+    return tree, True, valid, suspects
 
 
 def _lxml_view_usable(text: str) -> bool:

@@ -54,6 +54,9 @@ UNEXPECTED = [
     ('<Response>\n  <Gather>\n    <Sa>x</Sa>\n    <Say loop="q">y</Say>\n    <Hangup/>\n  </Gather>\n'
      '  <Pause length="q"/>\n</Response>\n',
      [("FX102", 3, 6), ("FX201", 4, 16), ("FX104", 5, 6), ("FX201", 7, 18)]),
+    # More than the validator takes out: the elements after the last ones are suspects instead.
+    ('<Response>\n' + '  <Foo/>\n' * 6 + '  <Pause length="q"/>\n</Response>\n',
+     [("FX102", line, 4) for line in range(2, 8)] + [("FX201", 8, 18)]),
 ]
 
 

@@ -333,21 +333,26 @@ class _Validator:
         does not expect where it stands stops its parent's content model: libxml2 then skips the
         parent's later children. So the element (with its subtree) and its parent are suspects, and
         the tree is validated again without it (and put back as it was), to judge those later children
-        too. Any other error makes the parent and every later sibling, with their subtrees, suspects.
+        too (a few times: after that, the later children are suspects). Any other error makes the parent and every later sibling, with their subtrees, suspects.
         tests/test_engine.py compares the result with linting every element."""
         suspects: dict = {}
         detached: list = []       # (parent, index, element) taken out, to put back in reverse order
         try:
+            revalidations = 0
             while True:
                 unexpected = self._suspects_of(tree, errors, suspects)
-                if unexpected is None:
-                    return None
-                if not unexpected:
+                if not unexpected:  # (None: an error could not be placed)
+                    return None if unexpected is None else suspects
+                if revalidations == _REVALIDATIONS:  # many of them: what follows each is suspect, unjudged
+                    for node in unexpected:
+                        for later in node.itersiblings(self.elements):
+                            suspects.update(dict.fromkeys(later.iter(self.elements), EVERYTHING))
                     return suspects
                 for node in unexpected:
                     parent = node.getparent()
                     detached.append((parent, parent.index(node), node))
                     parent.remove(node)  # (its tail text goes with it, and comes back with it)
+                revalidations += 1
                 if self.schema.validate(tree):
                     return suspects
                 errors = self.schema.error_log
@@ -423,6 +428,7 @@ _OWN_CONTENT_ERRORS = ("SCHEMAV_CVC_COMPLEX_TYPE_2_1", "SCHEMAV_CVC_COMPLEX_TYPE
 # About an element's children: one not expected where it stands, or one missing (told apart by message).
 _CHILDREN_ERRORS = ("SCHEMAV_ELEMENT_CONTENT",)
 _NOT_EXPECTED = "This element is not expected"
+_REVALIDATIONS = 4   # validations after taking unexpected elements out (each one validates it all)
 _MISSING_CHILD = "Missing child element"
 _ATTRIBUTE, _OWN_VALUE, _OWN_CONTENT, _CHILDREN = "attribute", "own value", "own content", "children"
 
