@@ -100,3 +100,11 @@ def test_offsets_of_names_values_and_text():
     assert text[attribute.value_start:attribute.value_end] == "5"
     start, end = dial.text_range()
     assert text[start:end] == "15162065317"
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"])
+def test_syntax_error_lines_count_every_kind_of_line_end(line_end):
+    text = line_end.join(["<Response>", "  <Say>Hi</Say>", "  <Pause", "</Response>", ""])
+    assert [(d.code, d.line) for d in lint_text(text)] == [("FX001", 4)]
+    valid = line_end.join(["<Response>", '  <Say loop="x">Hi</Say>', "</Response>", ""])
+    assert [(d.code, d.line, d.column) for d in lint_text(valid)] == [("FX201", 2, 14)]
