@@ -169,19 +169,20 @@ class _RuleSet:
         if found is None:
             if suspicion is EVERYTHING:
                 rules = self.for_type(element_type)
-                tests = [(rule, test, finisher, None) for rule, test, finisher, _ in prefilters.get(name, ())
+                tests = [(rule, test, finisher, None, None) for rule, test, finisher, *_ in prefilters.get(name, ())
                          if finisher]
             else:
                 rules = self.for_type_attributes(element_type)
-                tests = [(rule, test, finisher, None) for rule, test, finisher, _ in prefilters.get(name, ())
+                tests = [(rule, test, finisher, None, None) for rule, test, finisher, *_ in prefilters.get(name, ())
                          if rule not in rules]
             found = self.by_suspicion[key] = (rules, (tests, None, tests) if tests else None)
         return found
 
-    def prefilters(self, catalog: Catalog) -> dict[str, list[tuple[Rule, object, bool, frozenset | None]]]:
+    def prefilters(self, catalog: Catalog) -> dict[str, list[tuple]]:
         """Element name -> (rule, test on the raw lxml element, whether the rule's hook is `finish`,
-        the attributes the test needs (see rules.base.needing) or None) for every rule that may report
-        there. A name takes several types in different parents: the tests of all of them are asked."""
+        the attributes the test needs (see rules.base.needing) or None, the test as a function of the
+        element's attribute names (see rules.base.by_attribute_names) or None) for every rule that may
+        report there. A name takes several types in different parents: the tests of all of them are asked."""
         if self._prefilters is None:
             self._prefilters = {}
             for name, types in catalog.element_types.items():
@@ -191,7 +192,7 @@ class _RuleSet:
                     finisher = rule in self.finishing_rules
                     if found:
                         test = found[0] if len(found) == 1 else _either(found)
-                        tests.append((rule, test, finisher, getattr(test, "needs", None)))
+                        tests.append((rule, test, finisher, getattr(test, "needs", None), getattr(test, "of_names", None)))
                 if tests:
                     self._prefilters[name] = tests
         return self._prefilters
@@ -257,17 +258,21 @@ def _picked(found: tuple, node, finishing: set) -> list | None:
     """The rules whose prefilters pick out `node` (`found`: its name's entry in
     _RuleSet.gated_prefilters); the codes of the finishing ones are added to `finishing` instead."""
     tests, gate, ungated = found
-    present = ()
+    present = names = ()
     if gate is not None:
         present = node.keys()
         if gate.isdisjoint(present):
             tests = ungated
     rules = None
-    for rule, test, finisher, needs in tests:
+    for rule, test, finisher, needs, of_names in tests:
         if needs is not None and needs.isdisjoint(present):
             continue
         try:
-            asked = test(node)
+            if of_names is None:
+                asked = test(node)
+            else:
+                names = names or tuple(present)
+                asked = of_names(names)
         except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
             asked = True
         if asked:

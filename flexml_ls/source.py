@@ -47,7 +47,7 @@ def decode(data: bytes) -> Decoded:
             declared = _XML_DECL_ENCODING.match(data)
         if declared is None or declared.group(1).lower() in (b"utf-8", b"utf8"):
             try:
-                return Decoded(data.decode("utf-8"), "utf-8", utf8=data)
+                return Decoded(data.decode("utf-8"), "utf-8", b"", None, 0, data)  # (positional: cheaper)
             except UnicodeDecodeError:
                 pass
     bom = b""

@@ -110,6 +110,27 @@ def needing(attributes, test):
     return test
 
 
+def by_attribute_names(attributes, verdict):
+    """A prefilter test whose answer depends only on which attributes an element has, and can be True
+    only when it has one of `attributes` (as `needing`). `verdict(names)` gets the names as a tuple;
+    it is asked once per tuple (the same sets of attributes recur from element to element), and the
+    engine hands over the names it has already read (`test.of_names`)."""
+    answers: dict = {}
+
+    def of_names(names: tuple) -> bool:
+        answer = answers.get(names)
+        if answer is None:
+            if len(answers) > 4096:
+                answers.clear()
+            answer = answers[names] = bool(verdict(names))
+        return answer
+
+    def test(node) -> bool:
+        return of_names(tuple(node.keys()))
+    test.of_names = of_names
+    return needing(attributes, test)
+
+
 class Rule:
     code: str = ""
     name: str = ""

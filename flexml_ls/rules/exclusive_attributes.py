@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule, needing
+from .base import Context, Rule, by_attribute_names
 
 
 class ExclusiveAttributes(Rule):
@@ -41,17 +41,9 @@ class ExclusiveAttributes(Rule):
     def prefilter(self, element_type):
         groups = tuple(tuple(fact["attributes"].split()) for fact in element_type.facts_of("exclusive"))
 
-        def two_of_a_group(node) -> bool:
-            get = node.get
-            for names in groups:
-                found = 0
-                for name in names:
-                    if get(name) is not None:
-                        found += 1
-                if found > 1:
-                    return True
-            return False
-        return needing((name for names in groups for name in names), two_of_a_group)
+        def two_of_a_group(present: tuple) -> bool:
+            return any(sum(name in present for name in names) > 1 for names in groups)
+        return by_attribute_names((name for names in groups for name in names), two_of_a_group)
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -1,6 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule, needing
+from .base import Context, Rule, by_attribute_names
 
 
 class StorageCredentials(Rule):
@@ -39,10 +39,10 @@ class StorageCredentials(Rule):
     def prefilter(self, element_type):
         providers = Providers(element_type.facts_of("credentials"))
 
-        def wrong(node) -> bool:
-            used = providers.used(set(node.keys()))
+        def wrong(names: tuple) -> bool:
+            used = providers.used(set(names))
             return len(used) > 1 or any(missing for _, _, missing in used)
-        return needing(providers.names, wrong)
+        return by_attribute_names(providers.names, wrong)
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)

@@ -1,6 +1,5 @@
 from ..diagnostics import Severity
 from ..parse import Element
-from ..parse.lazy import has_child_elements, has_raw_text
 from .base import Context, Rule
 
 
@@ -38,7 +37,7 @@ class TextBesideChildren(Rule):
         if element_type.content != "mixed" or not any(fact.get("exclusiveWithChildren") == "true"
                                                       for fact in element_type.facts_of("mixedText")):
             return None
-        return lambda node: has_child_elements(node) and has_raw_text(node)
+        return text_beside_children
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
@@ -51,3 +50,19 @@ class TextBesideChildren(Rule):
                 ctx.report(self, span[0], span[1],
                            f"`<{ctx.name_of(element)}>` has both text and "
                            + ", ".join(f"`<{c}>`" for c in children) + "; use one or the other")
+
+
+def text_beside_children(node) -> bool:
+    """Whether a raw lxml element holds both child elements and non-blank text (one look at each child)."""
+    text = node.text
+    blank = not text or text.isspace()
+    elements = False
+    for child in node:
+        if not elements and isinstance(child.tag, str):  # (a comment's or a PI's tag is a function)
+            elements = True
+        if blank:
+            tail = child.tail
+            blank = not tail or tail.isspace()
+        if elements and not blank:
+            return True
+    return False
