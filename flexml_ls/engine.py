@@ -163,19 +163,17 @@ class _RuleSet:
         prefilter tests (of `prefilters`, under the catalog's `name` for it) of the other rules to ask,
         as `_picked` reads them (None: none). EVERYTHING: every rule, and the finishing rules' tests.
         ATTRIBUTES_ONLY: the rules the XSD judges that report on attributes, and every other rule's
-        test. Attributes may be in any letter case here: no test is skipped for lack of one."""
+        test. (The tests are asked of an _AnyCase, which names attributes as the catalog spells them.)"""
         key = (element_type, name, suspicion)
         found = self.by_suspicion.get(key)
         if found is None:
             if suspicion is EVERYTHING:
                 rules = self.for_type(element_type)
-                tests = [(rule, test, finisher, None, None) for rule, test, finisher, *_ in prefilters.get(name, ())
-                         if finisher]
+                tests = [test for test in prefilters.get(name, ()) if test[2]]
             else:
                 rules = self.for_type_attributes(element_type)
-                tests = [(rule, test, finisher, None, None) for rule, test, finisher, *_ in prefilters.get(name, ())
-                         if rule not in rules]
-            found = self.by_suspicion[key] = (rules, (tests, None, tests) if tests else None)
+                tests = [test for test in prefilters.get(name, ()) if test[0] not in rules]
+            found = self.by_suspicion[key] = (rules, _gated(tests) if tests else None)
         return found
 
     def prefilters(self, catalog: Catalog) -> dict[str, list[tuple]]:
@@ -203,11 +201,15 @@ class _RuleSet:
         that need none). An element with none of those attributes is spared all the tests that need
         some at once."""
         if self._gated is None:
-            self._gated = {}
-            for name, tests in self.prefilters(catalog).items():
-                gate = frozenset().union(*(test[3] for test in tests if test[3]))
-                self._gated[name] = (tests, gate or None, [test for test in tests if test[3] is None])
+            self._gated = {name: _gated(tests) for name, tests in self.prefilters(catalog).items()}
         return self._gated
+
+
+def _gated(tests: list) -> tuple[list, frozenset | None, list]:
+    """Prefilter tests as `_picked` reads them: (the tests, every attribute some test needs, the tests
+    that need none)."""
+    gate = frozenset().union(*(test[3] for test in tests if test[3]))
+    return tests, gate or None, [test for test in tests if test[3] is None]
 
 
 def _prefilter(rule: Rule, element_type):
@@ -307,7 +309,8 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
         rules, tests = rule_set.for_suspect(info.type, info.canonical, suspicion, table)
         if tests:
             # Rules read names as the catalog spells them, attributes in any letter case.
-            asked = _picked(tests, _AnyCase(node, info.canonical), finishing)
+            spellings = ctx.catalog.attribute_spellings(info.canonical)
+            asked = _picked(tests, _AnyCase(node, info.canonical, spellings), finishing)
             if asked:
                 rules = rules + asked
         visits.append((element, rules))
@@ -316,14 +319,20 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
 
 class _AnyCase:
     """An lxml element as a prefilter may see it when the XSD has not accepted it: under the name
-    the catalog gives it, with attributes found in any letter case (as the rules find them). What it
-    does not offer fails the test, and so runs the rule (see `_asked`)."""
+    the catalog gives it, with attributes found in any letter case (as the rules find them) and
+    named as the catalog spells them (`spellings`: see Catalog.attribute_spellings). What it does not
+    offer fails the test, and so runs the rule (see `_picked`)."""
 
-    def __init__(self, node, name: str):
+    def __init__(self, node, name: str, spellings: dict):
         self._node = node
         self.tag = name
         self.text = node.text
+        self._spellings = spellings
         self._folded: dict | None = None
+
+    def keys(self) -> list[str]:
+        spellings = self._spellings
+        return [spellings.get(key.casefold(), key) for key in self._node.keys()]
 
     def get(self, name: str):
         value = self._node.get(name)  # an exact spelling wins, as in Element.find_attribute

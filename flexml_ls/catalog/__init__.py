@@ -220,6 +220,7 @@ class Catalog:
         self.roots = {name: self.complex_types[r["type"]] for name, r in data["roots"].items()}
         self.facts: list[dict] = data.get("facts", [])
         self._placements: dict[tuple, Placement] = {}
+        self._attribute_spellings: dict[str, dict[str, str]] = {}
 
     def placement(self, name: str, parent_type: ComplexType | None) -> Placement:
         key = (name, parent_type)
@@ -254,6 +255,15 @@ class Catalog:
                 child_type = self.complex_types[child.type_name]
                 if child_type not in types:
                     types.append(child_type)
+        return found
+
+    def attribute_spellings(self, name: str) -> dict[str, str]:
+        """The attributes of the element `name` (in any of its places), by their case-folded names."""
+        found = self._attribute_spellings.get(name)
+        if found is None:
+            found = self._attribute_spellings[name] = {
+                attribute.casefold(): attribute
+                for element_type in self.element_types.get(name, ()) for attribute in element_type.attributes}
         return found
 
     @cached_property
