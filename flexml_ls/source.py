@@ -89,10 +89,6 @@ class LineIndex:
         """Offsets where each line begins; computed on first use (clean documents never need it)."""
         return [0, *(m.end() for m in _LINE_END.finditer(self.text))]
 
-    @cached_property
-    def _only_newlines(self) -> bool:
-        return "\r" not in self.text
-
     @property
     def line_count(self) -> int:
         return len(self.starts)
@@ -100,7 +96,7 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         text = self.text
         offset = max(0, min(offset, len(text)))
-        if "starts" not in self.__dict__ and self._only_newlines and self._counted < 8:
+        if "starts" not in self.__dict__ and self._counted < 8 and "\r" not in text:
             # A few positions in a `\n`-only text: counting is cheaper than indexing every line.
             self._counted += 1
             return text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1)

@@ -95,3 +95,17 @@ def _schema_valid(text) -> bool:
     from flexml_ls.parse import parse_tree
     tree, _ = parse_tree(text)
     return tree is not None and catalog.validator().judge(tree)[0]
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("<Response><Say>Hi!</Say></Response>", True),
+    ('<?xml version="1.0"?>\n<Response/>', True),
+    ('<?xml version="1.0"?>\n<Response><Play>https://a.example/x.mp3?v=1</Play></Response>', True),
+    ('<Response><Play>https://a.example/x.mp3?v=1</Play></Response>', True),
+    ('<?xml version="1.0"?>\n<Response><?pi x?></Response>', False),
+    ('<Response><Play>https://a.example/?q</Play><?pi x?></Response>', False),
+    ('<?xml version="1.0"?><Response><!-- c --></Response>', False),
+    ("<Response><Say><![CDATA[a]]></Say></Response>", False),
+])
+def test_a_plain_text_has_no_comment_cdata_or_processing_instruction(text, plain):
+    assert lazy._plain(text) is plain

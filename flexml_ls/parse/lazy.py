@@ -260,8 +260,13 @@ class _Twins:
 
 def _plain(text: str) -> bool:
     """No comment, CDATA section, DOCTYPE or processing instruction past an XML declaration: every
-    `<` not followed by `/` opens an element."""
-    return text.find("<!") < 0 and text.find("<?", 1) < 0
+    `<` not followed by `/` opens an element. (Searches for one character first: they cost a tenth.)"""
+    if "!" in text and "<!" in text:
+        return False
+    question = text.find("?", 2)              # past the `<?` of a declaration: its `?>`, or none
+    if question >= 0 and text.startswith("<?"):
+        question = text.find("?", question + 1)
+    return question < 0 or text.find("<?", 1) < 0
 
 
 def _opening(text: str, opening: str, at: int) -> int:
