@@ -27,9 +27,10 @@ _END_TAG = re.compile(r"</(" + NAME_PATTERN + r")\s*>")
 _MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(?![/!?])", re.S)
 
 
-# Start tags and attributes in a text lxml has parsed (so well-formed).
-_PARSED_START_TAG = re.compile(r"""<([^\s/>]+)((?:\s+[^\s=]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>""")
-_PARSED_ATTRIBUTE = re.compile(r"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# An attribute, and the end of a start tag, in a text lxml has parsed (so well-formed), each matched
+# where the one before ends.
+_PARSED_ATTRIBUTE = re.compile(r"""\s+([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_PARSED_TAG_END = re.compile(r"\s*(/?)>")
 _AFTER_NAME = frozenset(" \t\r\n/>")     # what may follow an element name in a start tag
 
 _NO_SUSPECTS = MappingProxyType({})
@@ -232,15 +233,25 @@ class _Twins:
         start = self._start(node)
         if start is None:
             return None
-        # lxml has parsed the text: a pattern need not tell names apart from other characters. The
-        # names are compared with lxml's, and anything else is left to the twin.
-        tag = _PARSED_START_TAG.match(self.text, start)
-        if tag is None or tag.group(1) != node.tag:
+        # lxml has parsed the text: patterns need not tell names apart from other characters. The
+        # names are compared with lxml's, one attribute after another, and anything else is left to
+        # the twin.
+        text = self.text
+        name = node.tag
+        if not text.startswith(name, start + 1):
             return None
-        attributes = list(_PARSED_ATTRIBUTE.finditer(self.text, tag.start(2), tag.end(2)))
-        if [m.group(1) for m in attributes] != node.keys():
+        at = start + 1 + len(name)
+        attributes = []
+        for key in node.keys():
+            attribute = _PARSED_ATTRIBUTE.match(text, at)
+            if attribute is None or attribute.group(1) != key:
+                return None
+            attributes.append(attribute)
+            at = attribute.end()
+        end = _PARSED_TAG_END.match(text, at)
+        if end is None:
             return None
-        return _StartTag(tag.end(), bool(tag.group(3)), attributes)
+        return _StartTag(end.end(), bool(end.group(1)), attributes)
 
     def _scan_element(self, node) -> Element | None:
         """Scan only this element's text: from its `<` to the `<` of the first element after it."""
