@@ -12,6 +12,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
+_UNKNOWN = object()
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")
 
@@ -221,6 +222,7 @@ class Catalog:
         self.facts: list[dict] = data.get("facts", [])
         self._placements: dict[tuple, Placement] = {}
         self._attribute_spellings: dict[str, dict[str, str]] = {}
+        self._foreign_asked: dict[tuple, str | None] = {}
 
     def placement(self, name: str, parent_type: ComplexType | None) -> Placement:
         key = (name, parent_type)
@@ -293,7 +295,13 @@ class Catalog:
 
     def foreign(self, **match: str) -> str | None:
         """The hint for a construct of another dialect (TwiML, Plivo), if the schema names it."""
-        return self._foreign_hints.get(tuple(sorted(match.items())))
+        asked = tuple(match.items())
+        hint = self._foreign_asked.get(asked, _UNKNOWN)
+        if hint is _UNKNOWN:  # (asked in the caller's order; the same questions recur)
+            hint = self._foreign_hints.get(tuple(sorted(asked)))
+            if len(self._foreign_asked) < 4096:
+                self._foreign_asked[asked] = hint
+        return hint
 
     def foreign_characters(self, type_name: str) -> list[dict]:
         """Characters of other dialects in values of this type, with their hints."""
