@@ -8,7 +8,6 @@ import codecs
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property
 
 _LINE_END = re.compile(r"\r\n?|\n")
 _XML_DECL_ENCODING = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
@@ -83,11 +82,14 @@ class LineIndex:
     def __init__(self, text: str):
         self.text = text
         self._counted = 0
+        self._starts: list[int] | None = None
 
-    @cached_property
+    @property
     def starts(self) -> list[int]:
         """Offsets where each line begins; computed on first use (clean documents never need it)."""
-        return [0, *(m.end() for m in _LINE_END.finditer(self.text))]
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in _LINE_END.finditer(self.text))]
+        return self._starts
 
     @property
     def line_count(self) -> int:
@@ -96,12 +98,13 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         text = self.text
         offset = max(0, min(offset, len(text)))
-        if "starts" not in self.__dict__ and self._counted < 8 and "\r" not in text:
+        if self._starts is None and self._counted < 8 and "\r" not in text:
             # A few positions in a `\n`-only text: counting is cheaper than indexing every line.
             self._counted += 1
             return text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1)
-        line = bisect_right(self.starts, offset) - 1
-        return line, offset - self.starts[line]
+        starts = self.starts
+        line = bisect_right(starts, offset) - 1
+        return line, offset - starts[line]
 
     def offset(self, line: int, column: int) -> int:
         if line < 0:

@@ -51,15 +51,15 @@ class _Twins:
     when it is dropped, so a linted document is freed at once, not by the cyclic garbage collector
     (which otherwise costs a batch run about a tenth of its time)."""
 
-    # Until first needed (class attributes: most documents never need any of them).
-    everything_paired = False
-    preorder: list | None = None            # the lxml elements in document order
-    order: dict | None = None               # element -> its index there (see _position)
-    lookups = 0
-    starts: list[int] | None = None         # offset of each one's `<`, in the same order
-    plain: bool | None = None               # no comment, CDATA, DOCTYPE or PI (see _plain)
-
     def __init__(self, text: str, lxml_root, suspects: dict | None):
+        # (Every attribute is set here, even those needed only later: CPython keeps an object's
+        # attributes in a compact shared layout only while they are added in the same order.)
+        self.everything_paired = False
+        self.preorder: list | None = None           # the lxml elements in document order
+        self.order: dict | None = None              # element -> its index there (see _position)
+        self.lookups = 0
+        self.starts: list[int] | None = None        # offset of each one's `<`, in the same order
+        self.plain: bool | None = None              # no comment, CDATA, DOCTYPE or PI (see _plain)
         self.text = text
         self.suspects = suspects
         self.schema_valid = suspects is not None and not suspects
@@ -353,9 +353,9 @@ class _Located:
     def __get__(self, attribute, owner=None):
         if attribute is None:
             return self
-        located = attribute.__dict__
-        located.update(attribute._locate())
-        return located[self.name]
+        attribute.name_start, attribute.name_end, attribute.value_start, attribute.value_end, attribute.quote = \
+            attribute._locate()
+        return getattr(attribute, self.name)
 
 
 def _from_start_tag(field: str, twin_field: str) -> property:
@@ -387,6 +387,9 @@ class LazyElement(Element):
         self.name = node.tag
         self._node = node
         self._twins = twins
+        self._attributes: list | None = None       # each made on first use
+        self._children: list | None = None
+        self._elements: list | None = None
 
     @property
     def parent(self) -> LazyElement | None:
@@ -413,7 +416,7 @@ class LazyElement(Element):
     # Plain properties caching in the instance: functools.cached_property takes a lock on Python 3.11.
     @property
     def attributes(self) -> list[Attribute]:
-        found = self.__dict__.get("_attributes")
+        found = self._attributes
         if found is None:
             found = self._attributes = [LazyAttribute(self._node, self._twins, i, name, value)
                                         for i, (name, value) in enumerate(self._node.items())]
@@ -437,7 +440,7 @@ class LazyElement(Element):
 
     @property
     def children(self) -> list:
-        found = self.__dict__.get("_children")
+        found = self._children
         if found is None:
             found = self._children = self._make_children()
         return found
@@ -454,7 +457,7 @@ class LazyElement(Element):
 
     @property
     def elements(self) -> list[Element]:
-        found = self.__dict__.get("_elements")
+        found = self._elements
         if found is None:
             twins = self._twins
             found = self._elements = [twins.wrap(child) for child in self._node.iterchildren(etree.Element)]
@@ -490,16 +493,15 @@ class LazyAttribute(Attribute):
         self._twins = twins
         self._index = index
 
-    def _locate(self) -> dict:
+    def _locate(self) -> tuple[int, int, int, int, str]:
+        """(name_start, name_end, value_start, value_end, quote)."""
         tag = self._twins.start_tag(self._node)
         if tag is None:
             twin = self._twins.of(self._node).attributes[self._index]
-            return {"name_start": twin.name_start, "name_end": twin.name_end, "value_start": twin.value_start,
-                    "value_end": twin.value_end, "quote": twin.quote}
+            return twin.name_start, twin.name_end, twin.value_start, twin.value_end, twin.quote
         match = tag.attributes[self._index]
         group = 2 if match.start(2) >= 0 else 3
-        return {"name_start": match.start(1), "name_end": match.end(1), "value_start": match.start(group),
-                "value_end": match.end(group), "quote": '"' if group == 2 else "'"}
+        return match.start(1), match.end(1), match.start(group), match.end(group), '"' if group == 2 else "'"
 
 
 def build(text: str, lxml_root, suspects: dict | None = _NO_SUSPECTS) -> Document:
