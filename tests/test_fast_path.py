@@ -109,3 +109,19 @@ def _schema_valid(text) -> bool:
 ])
 def test_a_plain_text_has_no_comment_cdata_or_processing_instruction(text, plain):
     assert lazy._plain(text) is plain
+
+
+@pytest.mark.parametrize("text", [
+    "<Response>stray <Say>a</Say> tail &amp; more\n</Response>",
+    "<Response>\n  <Say>a</Say>\n  &#32;\n</Response>",
+    "<Response>\n  <Dial>  15555550100 <Number>15555550101</Number>  </Dial>\n</Response>",
+    "<Response><Pause/>x<Pause/>  y  <Say>z</Say>\n</Response>",
+    '<Response><Gather numDigits="1"><Say>a</Say>b<Say>c</Say></Gather></Response>',
+])
+def test_text_among_children_is_placed_as_the_scanner_places_it(text):
+    from flexml_ls.parse import parse, parse_tree
+    tree, _ = parse_tree(text)
+    document = lazy.build(text, tree)
+    for element, twin in zip(document.root.iter(), parse(text).root.iter()):
+        assert offsets(element) == offsets(twin)
+    assert not document.root._twins.pairs  # found without scanning

@@ -154,9 +154,9 @@ class _Twins:
         return at, match.end()
 
     def text_range(self, node) -> tuple[int, int] | None | bool:
-        """The trimmed range of a childless element's text, None if it has none; False: ask the twin."""
+        """The trimmed range of an element's text, None if it has none; False: ask the twin."""
         if len(node):
-            return False
+            return self._text_range_among_children(node)
         content = node.text
         if not content or content.isspace():
             return None
@@ -167,6 +167,41 @@ class _Twins:
         if "<" in raw:                                  # a CDATA section
             return False
         return tag.end + len(raw) - len(raw.lstrip()), ends[0] - (len(raw) - len(raw.rstrip()))
+
+    def _text_range_among_children(self, node) -> tuple[int, int] | None | bool:
+        """From the first non-blank piece of text (before the first child, or after one) to the last:
+        in a plain text the pieces lie between tags. Blank or not as lxml decoded them (as the
+        scanner judges), trimmed in the text as written (as the scanner trims)."""
+        if not self._is_plain():
+            return False
+        children = list(node)  # (elements only: a plain text has no comment or PI)
+        pieces = [node.text, *(child.tail for child in children)]
+        written = [index for index, piece in enumerate(pieces) if piece and not piece.isspace()]
+        if not written:
+            return None
+        first, last = self._piece(node, children, written[0]), self._piece(node, children, written[-1])
+        if first is None or last is None:
+            return False
+        raw = self.text[first[0]:first[1]]
+        start = first[0] + len(raw) - len(raw.lstrip())
+        raw = self.text[last[0]:last[1]]
+        return start, last[1] - (len(raw) - len(raw.rstrip()))
+
+    def _piece(self, node, children: list, index: int) -> tuple[int, int] | None:
+        """Where the index-th piece of an element's text lies: its text before the first child (0),
+        else the tail of child index - 1; None if the text cannot tell."""
+        if index == 0:
+            tag = self.start_tag(node)
+            begin = None if tag is None else tag.end
+        else:
+            ends = self.end_tag(children[index - 1])
+            begin = None if ends is None else ends[1]
+        if index < len(children):
+            end = self._start(children[index])
+        else:
+            ends = self.end_tag(node)
+            end = None if ends is None else ends[0]
+        return None if begin is None or end is None else (begin, end)
 
     def of(self, node) -> Element:
         """The twin with every offset: the element's own text scanned (its end tag, its text)."""
