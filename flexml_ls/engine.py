@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import config as config_module
-from .catalog import EVERYTHING, Catalog, load, validator
+from .catalog import ATTRIBUTES_ONLY, EVERYTHING, Catalog, load, validator
 from .config import Config
 from .diagnostics import Diagnostic
 from .parse import Document, lazy, parse, parse_tree
@@ -140,7 +140,7 @@ class _RuleSet:
         self.document_rules_after_lxml = [r for r in self.document_rules if not r.parse_judged]
         self.finishing_rules = [r for r in self.rules if type(r).finish is not Rule.finish]
         self.by_type: dict = {}
-        self.by_type_for_attributes: dict = {}
+        self.by_type_for_aspect: dict = {}
         self.by_suspicion: dict = {}
         self._prefilters: dict | None = None
         self._gated: dict | None = None
@@ -151,20 +151,23 @@ class _RuleSet:
             found = self.by_type[element_type] = [r for r in self.element_rules if r.applies_to(element_type)]
         return found
 
-    def for_type_attributes(self, element_type) -> list[Rule]:
-        """The rules the XSD judges that report only on this type's attributes."""
-        found = self.by_type_for_attributes.get(element_type)
+    def for_type_aspect(self, element_type, suspicion: str) -> list[Rule]:
+        """The rules the XSD judges that report only on this type's attributes (ATTRIBUTES_ONLY), or
+        only because of which children it has (CHILDREN_ONLY)."""
+        key = (element_type, suspicion)
+        found = self.by_type_for_aspect.get(key)
         if found is None:
-            found = self.by_type_for_attributes[element_type] = [
-                r for r in self.for_type(element_type) if r.schema_judged and r.about_attributes]
+            about = "about_attributes" if suspicion is ATTRIBUTES_ONLY else "about_children"
+            found = self.by_type_for_aspect[key] = [
+                r for r in self.for_type(element_type) if r.schema_judged and getattr(r, about)]
         return found
 
     def for_suspect(self, element_type, name: str | None, suspicion: str, prefilters: dict) -> tuple[list, tuple | None]:
         """For an element the XSD's errors may concern: the rules it gets in any case, and the
         prefilter tests (of `prefilters`, under the catalog's `name` for it) of the other rules to ask,
         as `_picked` reads them (None: none). EVERYTHING: every rule, and the finishing rules' tests.
-        ATTRIBUTES_ONLY: the rules the XSD judges that report on attributes, and every other rule's
-        test. (The tests are asked of an _AnyCase, which names attributes as the catalog spells them.)"""
+        ATTRIBUTES_ONLY (CHILDREN_ONLY): the rules the XSD judges that report on attributes (because
+        of children), and every other rule's test. (The tests are asked of an _AnyCase, which names attributes as the catalog spells them.)"""
         key = (element_type, name, suspicion)
         found = self.by_suspicion.get(key)
         if found is None:
@@ -172,7 +175,7 @@ class _RuleSet:
                 rules = self.for_type(element_type)
                 tests = [test for test in prefilters.get(name, ()) if test[2]]
             else:
-                rules = self.for_type_attributes(element_type)
+                rules = self.for_type_aspect(element_type, suspicion)
                 tests = [test for test in prefilters.get(name, ()) if test[0] not in rules]
             found = self.by_suspicion[key] = (rules, _gated(tests) if tests else None)
         return found

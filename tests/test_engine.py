@@ -54,6 +54,10 @@ UNEXPECTED = [
     ('<Response>\n  <Gather>\n    <Sa>x</Sa>\n    <Say loop="q">y</Say>\n    <Hangup/>\n  </Gather>\n'
      '  <Pause length="q"/>\n</Response>\n',
      [("FX102", 3, 6), ("FX201", 4, 16), ("FX104", 5, 6), ("FX201", 7, 18)]),
+    # Text right after the unexpected element goes out with it: its parent is judged by every rule.
+    ('<Response>\n  <Sa/>stray\n  <Say>x</Say>\n</Response>\n', [("FX102", 2, 4), ("FX105", 2, 8)]),
+    ('<Response>\n  <Gather numDigits="x">\n    <Hangup/>\n  </Gather>\n</Response>\n',
+     [("FX201", 2, 22), ("FX104", 3, 6)]),
     # More than the validator takes out: the elements after the last ones are suspects instead.
     ('<Response>\n' + '  <Foo/>\n' * 6 + '  <Pause length="q"/>\n</Response>\n',
      [("FX102", line, 4) for line in range(2, 8)] + [("FX201", 8, 18)]),

@@ -338,7 +338,8 @@ class _Validator:
     def judge(self, tree) -> tuple[bool, dict | None]:
         """Whether the XSD accepts the tree; if not, the elements its errors may concern (None: they
         cannot be told apart), each with what may be wrong: ATTRIBUTES_ONLY (its attributes' names,
-        values or presence) or EVERYTHING. Every other element the XSD has accepted as it is."""
+        values or presence), CHILDREN_ONLY (which children it has: see _suspects) or EVERYTHING.
+        Every other element the XSD has accepted as it is."""
         with self.lock:
             if self.schema.validate(tree):
                 return True, {}
@@ -349,9 +350,10 @@ class _Validator:
         the rest to libxml2's verdict; one about its content also makes its subtree suspect (libxml2
         may not have looked inside); one about a missing child, the element itself. An element libxml2
         does not expect where it stands stops its parent's content model: libxml2 then skips the
-        parent's later children. So the element (with its subtree) and its parent are suspects, and
-        the tree is validated again without it (and put back as it was), to judge those later children
-        too (a few times: after that, the later children are suspects). Any other error makes the parent and every later sibling, with their subtrees, suspects.
+        parent's later children. So the element (with its subtree) is a suspect, and so is its parent
+        (for which children it has), and the tree is validated again without the element (and put back
+        as it was), to judge the parent's other content too (a few times: after that, the parent and
+        its later children are suspects of everything). Any other error makes the parent and every later sibling, with their subtrees, suspects.
         tests/test_engine.py compares the result with linting every element."""
         suspects: dict = {}
         detached: list = []       # (parent, index, element) taken out, to put back in reverse order
@@ -363,6 +365,7 @@ class _Validator:
                     return None if unexpected is None else suspects
                 if revalidations == _REVALIDATIONS:  # many of them: what follows each is suspect, unjudged
                     for node in unexpected:
+                        suspects[node.getparent()] = EVERYTHING
                         for later in node.itersiblings(self.elements):
                             suspects.update(dict.fromkeys(later.iter(self.elements), EVERYTHING))
                     return suspects
@@ -394,21 +397,25 @@ class _Validator:
                 return None
             kind = kinds.get(entry.type)
             if kind is _OWN_VALUE:
-                about_attributes = ", attribute '" in entry.message
-                if about_attributes and suspects.get(node) is None:
-                    suspects[node] = ATTRIBUTES_ONLY
-                elif not about_attributes:
+                if ", attribute '" in entry.message:
+                    _suspect(suspects, node, ATTRIBUTES_ONLY)
+                else:
                     suspects[node] = EVERYTHING
                 continue
             if kind is _ATTRIBUTE:
-                if suspects.get(node) is None:
-                    suspects[node] = ATTRIBUTES_ONLY
+                _suspect(suspects, node, ATTRIBUTES_ONLY)
                 continue
             if kind is _CHILDREN:
                 parent = node.getparent()
                 if parent is not None and parent not in stopped and _NOT_EXPECTED in entry.message:
                     stopped.add(parent)   # (libxml2 reports one such element per parent)
-                    suspects[parent] = EVERYTHING
+                    # The parent's other content is judged again without this one; the text right
+                    # after it (its tail) is taken out with it, and so is not.
+                    tail = node.tail
+                    if tail and not tail.isspace():
+                        suspects[parent] = EVERYTHING
+                    else:
+                        _suspect(suspects, parent, CHILDREN_ONLY)
                     suspects.update(dict.fromkeys(node.iter(elements), EVERYTHING))
                     unexpected.append(node)
                     continue
@@ -429,7 +436,14 @@ class _Validator:
 
 
 ATTRIBUTES_ONLY = "attributes"
+CHILDREN_ONLY = "children"
 EVERYTHING = "everything"
+
+
+def _suspect(suspects: dict, node, suspicion: str) -> None:
+    """Mark `node` as suspect of one kind of problem (two kinds make it EVERYTHING)."""
+    found = suspects.get(node)
+    suspects[node] = suspicion if found is None or found is suspicion else EVERYTHING
 # libxml2's errors (by the prefix of their names) about attributes: names, presence, values (facets
 # name the attribute they judge: see _suspects).
 _ATTRIBUTE_ERRORS = ("SCHEMAV_CVC_COMPLEX_TYPE_3", "SCHEMAV_CVC_COMPLEX_TYPE_4", "SCHEMAV_CVC_ATTRIBUTE")

@@ -144,6 +144,9 @@ class Rule:
     # True for a rule the XSD judges that reports only on an element's attributes (their names,
     # values, presence): it is all an element whose only XSD errors are about attributes needs.
     about_attributes: bool = False
+    # True for a rule the XSD judges that reports on an element only because of which children it has
+    # (how many of each): all an element needs whose only XSD error is a child it did not expect.
+    about_children: bool = False
     # True when it reports only what stops lxml from parsing a document (the engine skips it for a
     # document lxml has parsed).
     parse_judged: bool = False

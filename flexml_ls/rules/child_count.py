@@ -35,6 +35,7 @@ class ChildCount(Rule):
     name = "child-count"
     severity = Severity.ERROR
     schema_judged = True
+    about_children = True
 
     def applies_to(self, element_type) -> bool:
         return element_type is not None and any(
