@@ -42,7 +42,7 @@ def decode(data: bytes) -> Decoded:
     if data[:1] == b"<":
         # The common case, quickly: no BOM, and UTF-8 declared or implied.
         declared = None
-        if data.startswith(b"<?xml") and not data.startswith(_UTF8_DECLARATION):
+        if not data.startswith(_UTF8_DECLARATION) and data.startswith(b"<?xml"):
             declared = _XML_DECL_ENCODING.match(data)
         if declared is None or declared.group(1).lower() in (b"utf-8", b"utf8"):
             try:
