@@ -4,6 +4,7 @@ It knows nothing of the command line or the language server; both call `lint`.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from . import config as config_module
@@ -16,6 +17,9 @@ from .rules import select as select_rules
 from .rules.base import always, needing
 from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
+
+
+_LINE_BREAK = re.compile(r"[\r\n]")
 
 
 class LintResult:
@@ -89,8 +93,7 @@ def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: 
     _run(ctx, without_schema_rules if schema_valid else every_rule, without_schema_rules, visits)
     diagnostics = apply_suppressions(ctx, ctx.diagnostics, every_rule.codes)
     for diagnostic in diagnostics:
-        diagnostic.line, diagnostic.column = _one_based(lines.position(diagnostic.start))
-        diagnostic.end_line, diagnostic.end_column = _one_based(lines.position(diagnostic.end))
+        _place(diagnostic, lines)
     diagnostics.sort(key=Diagnostic.sort_key)
     return LintResult(text, lines, document, diagnostics, decoded)
 
@@ -123,8 +126,16 @@ def _lxml_view_usable(text: str) -> bool:
     return "xmlns" not in text and ("!" not in text or ("flexml:" not in text and "<!DOCTYPE" not in text))
 
 
-def _one_based(position: tuple[int, int]) -> tuple[int, int]:
-    return position[0] + 1, position[1] + 1
+def _place(diagnostic: Diagnostic, lines: LineIndex) -> None:
+    """Set a diagnostic's 1-based lines and columns from its offsets."""
+    line, column = lines.position(diagnostic.start)
+    diagnostic.line, diagnostic.column = line + 1, column + 1
+    start, end = max(0, diagnostic.start), min(diagnostic.end, len(lines.text))
+    if start <= end and not _LINE_BREAK.search(lines.text, start, end):  # (most ranges: one line)
+        diagnostic.end_line, diagnostic.end_column = line + 1, column + 1 + end - start
+    else:
+        line, column = lines.position(diagnostic.end)
+        diagnostic.end_line, diagnostic.end_column = line + 1, column + 1
 
 
 class _RuleSet:

@@ -361,8 +361,12 @@ class _Validator:
             revalidations = 0
             while True:
                 unexpected = self._suspects_of(tree, errors, suspects)
-                if not unexpected:  # (None: an error could not be placed)
-                    return None if unexpected is None else suspects
+                if unexpected is None:  # an error that cannot be placed
+                    return None
+                # After the last of its parent's children, libxml2 has skipped nothing.
+                unexpected = [node for node in unexpected if next(node.itersiblings(self.elements), None) is not None]
+                if not unexpected:
+                    return suspects
                 if revalidations == _REVALIDATIONS:  # many of them: what follows each is suspect, unjudged
                     for node in unexpected:
                         suspects[node.getparent()] = EVERYTHING
