@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -52,23 +53,65 @@ class Config:
         return merged
 
     def is_included(self, path: Path) -> bool:
-        return any(fnmatch.fnmatch(path.name, pattern) for pattern in self.include)
+        return self.included_names()(path.name) is not None
+
+    def included_names(self):
+        """A test of a file's name: a match when an `include` pattern takes it, else None."""
+        return _name_pattern(tuple(self.include)).match
 
     def is_excluded(self, path: Path) -> bool:
-        parts = path.parts
+        return self.files_in(path.parent)(path.name) is None
+
+    def files_in(self, directory: Path):
+        """A test for the files of one directory: name -> the name if it is not excluded, else None.
+        What concerns the directory (its parts, its place under the config's root) is worked out once,
+        here, not once per file (a directory may hold thousands)."""
+        exclude = _Exclusion.of(tuple(self.exclude))
+        if exclude.parts.intersection(directory.parts):
+            return _none
         relative = None
         if self.root is not None:
             try:
-                relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+                relative = directory.resolve().relative_to(self.root.resolve()).as_posix()
             except ValueError:
                 relative = None
-        for pattern in self.exclude:
-            stripped = pattern.rstrip("/")
-            if stripped in parts or fnmatch.fnmatch(path.name, stripped):
-                return True
-            if relative is not None and (fnmatch.fnmatch(relative, stripped) or relative.startswith(stripped + "/")):
-                return True
-        return False
+        if relative is None:
+            return exclude.name_kept
+        prefix = "" if relative == "." else relative + "/"
+        return lambda name: exclude.name_kept(name) and exclude.relative_kept(prefix + name)
+
+
+def _none(name: str) -> None:
+    return None
+
+
+@lru_cache(maxsize=64)
+def _name_pattern(patterns: tuple[str, ...]) -> re.Pattern:
+    """One expression for several glob patterns (fnmatch's own translation of each)."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)")
+
+
+class _Exclusion:
+    """`exclude` patterns, compiled once: a pattern (without a trailing `/`) excludes a path that has a
+    part equal to it, whose name matches it, or whose path relative to the config's root matches it
+    or lies under it."""
+
+    def __init__(self, patterns: tuple[str, ...]):
+        stripped = tuple(pattern.rstrip("/") for pattern in patterns)
+        self.parts = frozenset(stripped)
+        self._names = _name_pattern(stripped).match
+        self._under = tuple(pattern + "/" for pattern in stripped)
+
+    @staticmethod
+    @lru_cache(maxsize=64)
+    def of(patterns: tuple[str, ...]) -> _Exclusion:
+        return _Exclusion(patterns)
+
+    def name_kept(self, name: str) -> str | None:
+        return None if name in self.parts or self._names(name) else name
+
+    def relative_kept(self, relative: str) -> str | None:
+        return None if self._names(relative) or relative.startswith(self._under) else relative
 
 
 def parse_table(table: dict, path: Path | None) -> Config:

@@ -194,3 +194,42 @@ def test_selectors_that_name_no_rule_are_usage_errors(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.flexml]\nignore = ["FX77"]\n')
     result = run("lint", str(tmp_path / "a.flexml"))
     assert result.returncode == 2 and b"`ignore` names no rule: FX77" in result.stderr
+
+
+def test_directories_skip_what_exclude_names(tmp_path):
+    for folder in ("views", "views/drafts", "node_modules/pkg", ".venv", "fixtures/rules", "other/rules"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "a.flexml").write_text(BAD)
+    (tmp_path / "views" / "b.draft.flexml").write_text(BAD)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.flexml]\nextend-exclude = ["fixtures/rules", "*.draft.flexml", "drafts/"]\n')
+
+    def linted(*paths):
+        out = run("lint", "-q", "--select", "FX103", *paths, cwd=tmp_path).stdout.decode()
+        return sorted(line.split(":")[0] for line in out.splitlines())
+    # Default excludes (dependency folders), a path under the config's root, a name glob, a folder name.
+    assert linted(".") == ["other/rules/a.flexml", "views/a.flexml"]
+    assert linted("views") == ["views/a.flexml"]
+    # A file named on the command line is linted whatever the patterns say.
+    assert linted("views/b.draft.flexml") == ["views/b.draft.flexml"]
+
+
+def test_many_files_keep_their_order_and_a_file_that_cannot_be_read_is_reported(tmp_path, capsys):
+    for index in range(150):  # several batches (cli.linted reads and lints 64 at a time)
+        (tmp_path / f"doc{index:03d}.flexml").write_text(BAD if index % 7 == 0 else GOOD)
+    (tmp_path / "doc100.flexml").unlink()
+    (tmp_path / "doc100.flexml").symlink_to(tmp_path / "gone.flexml")  # listed, but cannot be opened
+    assert main(["lint", "--format", "json", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    found = json.loads(captured.out)
+    paths = [item["path"] for item in found]
+    assert paths == sorted(paths) and len(found) == 3 * len(range(0, 150, 7))
+    assert f"doc100.flexml: No such file or directory" in captured.err
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, 65535, 65536, 200_001])
+def test_files_are_read_whole(tmp_path, size):
+    from flexml_ls.cli import read_file
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    (tmp_path / "f").write_bytes(data)
+    assert read_file(str(tmp_path / "f")) == data

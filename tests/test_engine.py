@@ -116,3 +116,22 @@ def test_linted_documents_are_freed_without_the_cyclic_garbage_collector():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_linting_many_at_once_gives_what_linting_each_gives():
+    """lint_many runs each stage over the whole batch: nothing may change but the order of work."""
+    encoded = [text.encode("utf-8") for text in CASES]
+    encoded += [b"", b"\xff\xfe<\x00R\x00/\x00>\x00", b"<Response><Say>caf\xe9</Say></Response>",
+                b'<?xml version="1.0" encoding="ISO-8859-1"?><Response><Say>caf\xe9</Say></Response>',
+                b"<Response><!-- flexml: disable-next-line=FX201 -->\n<Say loop='x'>a</Say></Response>",
+                b"<Response><Say>", b"\x00\x01 not xml"]
+    config = Config(ignore=["FX401"])
+    one_by_one = [engine.lint_bytes(data, config) for data in encoded]
+    together = engine.lint_many([(data, config) for data in encoded])
+    assert [as_data(r.diagnostics) for r in together] == [as_data(r.diagnostics) for r in one_by_one]
+    assert [(r.text, r.decoded.encoding) for r in together] == [(r.text, r.decoded.encoding) for r in one_by_one]
+    assert sum(bool(r.diagnostics) for r in together) > 100
+    # Each file keeps its own config.
+    mixed = engine.lint_many([(b"<Response><HangUp/></Response>", Config()),
+                              (b"<Response><HangUp/></Response>", Config(ignore=["FX103"]))])
+    assert [[d.code for d in r.diagnostics] for r in mixed] == [["FX103"], []]
