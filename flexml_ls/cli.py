@@ -176,7 +176,7 @@ def collect_files(paths: list[str], args, errors: list[str], configs: _Configs) 
                 subdirs[:] = sorted(d for d in subdirs if kept(d))
                 config = configs.for_directory(os.path.abspath(directory))
                 included = walk_config.included_names()
-                prefix = "" if str(here) == "." else str(here) + os.sep  # as Path spells it: no "./"
+                prefix = str(here / "_")[:-1]  # as `here / name` spells it ("./" and "//" left out), once
                 for name in sorted(files):
                     if included(name) and kept(name):
                         file = prefix + name

@@ -25,8 +25,10 @@ _LINE_BREAK = re.compile(r"[\r\n]")
 class LintResult:
     """A linted text: its diagnostics, and what adapters need to place them (its lines, its tree)."""
 
+    __slots__ = ("text", "diagnostics", "decoded", "_lines", "_document", "_tree")
+
     def __init__(self, text: str, lines: LineIndex | None, document: Document | None, diagnostics: list[Diagnostic],
-                 decoded: Decoded | None = None, *, tree=None):
+                 decoded: Decoded | None = None, tree=None):
         self.text = text
         self.diagnostics = diagnostics
         self.decoded = decoded
@@ -93,7 +95,7 @@ def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: 
         finishing: set = set()
         visits = _prefiltered(tree.iter(), without_schema_rules.gated_prefilters(catalog), finishing)
         if not visits and not finishing and not without_schema_rules.document_rules_after_lxml:
-            return LintResult(text, None, None, [], decoded, tree=tree)
+            return LintResult(text, None, None, [], decoded, tree)
     lines = LineIndex(text)
     if lxml_view:
         document = lazy.build(text, tree, suspects)
