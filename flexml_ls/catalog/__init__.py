@@ -170,6 +170,7 @@ class ComplexType:
     facts: list[dict] = field(default_factory=list)
 
     def __post_init__(self):
+        self.resolutions: dict[tuple, tuple] = {}
         self.facts_by_kind: dict[str, list[dict]] = {}
         for fact in self.facts:
             self.facts_by_kind.setdefault(fact["fact"], []).append(fact)
@@ -188,6 +189,21 @@ class ComplexType:
     def canonical_attribute(self, name: str) -> str | None:
         """The attribute this name means, however its letter case is written; None if unknown."""
         return name if name in self.attributes else self._attributes_by_casefold.get(name.casefold())
+
+    def resolve_attribute(self, name: str, value: str | None) -> tuple[str | None, ValueProblem | None]:
+        """(canonical_attribute(name), what is wrong with the value for it, if anything), memoised in
+        `resolutions` (the same attributes and values recur from document to document)."""
+        key = (name, value)
+        found = self.resolutions.get(key)
+        if found is None:
+            if len(self.resolutions) > 4096:
+                self.resolutions.clear()
+            canonical = self.canonical_attribute(name)
+            problem = None
+            if canonical is not None and value is not None:
+                problem = self.attributes[canonical].type.check(value)
+            found = self.resolutions[key] = (canonical, problem)
+        return found
 
     @cached_property
     def mixed_text_type(self) -> SimpleType | None:
@@ -333,6 +349,7 @@ class _Validator:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         self.schema = etree.XMLSchema(etree.parse(str(xsd_path()), parser))
         self.elements = etree.Element  # as a tag filter: elements only, no comments
+        self.kinds = _error_kinds()
         self.lock = threading.Lock()
 
     def judge(self, tree) -> tuple[bool, dict | None]:
@@ -363,6 +380,8 @@ class _Validator:
                 unexpected = self._suspects_of(tree, errors, suspects)
                 if unexpected is None:  # an error that cannot be placed
                     return None
+                if not unexpected:  # (the usual case: no listing to make)
+                    return suspects
                 # After the last of its parent's children, libxml2 has skipped nothing.
                 unexpected = [node for node in unexpected if next(node.itersiblings(self.elements), None) is not None]
                 if not unexpected:
@@ -390,7 +409,7 @@ class _Validator:
         did not expect where they stand (their parents' content models stopped there), or None if an
         error cannot be placed."""
         elements = self.elements
-        kinds = _error_kinds()
+        kinds = self.kinds
         named: dict = {}
         stopped: set = set()
         unexpected: list = []
@@ -400,18 +419,19 @@ class _Validator:
             if node is None:
                 return None
             kind = kinds.get(entry.type)
+            if kind is _ATTRIBUTE:
+                _suspect(suspects, node, ATTRIBUTES_ONLY)
+                continue
+            message = entry.message  # (each read of an entry's property costs a call)
             if kind is _OWN_VALUE:
-                if ", attribute '" in entry.message:
+                if ", attribute '" in message:
                     _suspect(suspects, node, ATTRIBUTES_ONLY)
                 else:
                     suspects[node] = EVERYTHING
                 continue
-            if kind is _ATTRIBUTE:
-                _suspect(suspects, node, ATTRIBUTES_ONLY)
-                continue
             if kind is _CHILDREN:
                 parent = node.getparent()
-                if parent is not None and parent not in stopped and _NOT_EXPECTED in entry.message:
+                if parent is not None and parent not in stopped and _NOT_EXPECTED in message:
                     stopped.add(parent)   # (libxml2 reports one such element per parent)
                     # The parent's other content is judged again without this one; the text right
                     # after it (its tail) is taken out with it, and so is not.
@@ -423,7 +443,7 @@ class _Validator:
                     suspects.update(dict.fromkeys(node.iter(elements), EVERYTHING))
                     unexpected.append(node)
                     continue
-                if _MISSING_CHILD in entry.message:
+                if _MISSING_CHILD in message:
                     suspects[node] = EVERYTHING
                     continue
             suspects.update(dict.fromkeys(node.iter(elements), EVERYTHING))
@@ -513,7 +533,10 @@ def _node_at(tree, steps, named: dict):
             # (A loop over the children: lxml's tag-matching iterators cost more to set up.)
             same = named.get((node, name))
             if same is None:
-                same = named[node, name] = [child for child in node if child.tag == name]
+                same = named[node, name] = []
+                for child in node:  # (a loop: a list comprehension is one more call)
+                    if child.tag == name:
+                        same.append(child)
             node = same[index - 1] if index <= len(same) else None
         if node is None:
             return None

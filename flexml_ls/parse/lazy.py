@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from types import MappingProxyType
-from typing import NamedTuple
 
 from lxml import etree
 
@@ -27,20 +26,26 @@ _END_TAG = re.compile(r"</(" + NAME_PATTERN + r")\s*>")
 _MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(?![/!?])", re.S)
 
 
-# An attribute, and the end of a start tag, in a text lxml has parsed (so well-formed), each matched
-# where the one before ends.
-_PARSED_ATTRIBUTE = re.compile(r"""\s+([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_PARSED_TAG_END = re.compile(r"\s*(/?)>")
+# A start tag's attributes, in a text lxml has parsed (so well-formed): groups 3i+1, 3i+2, 3i+3 are the
+# i-th one's name and its value between double or single quotes. One match takes up to
+# _ATTRIBUTES_PER_MATCH of them (a match costs far more than its groups), the last one also the tag's
+# end (`/` in its last group if the tag closes itself). (XML's own whitespace, and possessive
+# quantifiers: a well-formed tag needs no backtracking, and they match a third faster.)
+_PARSED_ATTRIBUTE = r"""[ \t\r\n]++([^ \t\r\n=]++)[ \t\r\n]*+=[ \t\r\n]*+(?:"([^"]*+)"|'([^']*+)')"""
+_ATTRIBUTES_PER_MATCH = 8
+_PARSED_ATTRIBUTES = [re.compile(_PARSED_ATTRIBUTE * count) for count in range(_ATTRIBUTES_PER_MATCH + 1)]
+_PARSED_TAG_REST = [re.compile(_PARSED_ATTRIBUTE * count + r"[ \t\r\n]*+(/?)>")
+                    for count in range(_ATTRIBUTES_PER_MATCH + 1)]
 _AFTER_NAME = frozenset(" \t\r\n/>")     # what may follow an element name in a start tag
 
 _NO_SUSPECTS = MappingProxyType({})
 
 
-class _StartTag(NamedTuple):
-    """Offsets in an element's start tag, from regular-expression matches (no scanning)."""
-    end: int                    # just past its `>`
-    self_closing: bool
-    attributes: list            # a match of _PARSED_ATTRIBUTE per attribute, in document order
+# Offsets in an element's start tag, from regular-expression matches (no scanning): (just past its
+# `>`, whether it closes itself, the matches of its attributes, _ATTRIBUTES_PER_MATCH a match: see
+# above). A plain tuple: a NamedTuple costs four times as much to make.
+_StartTag = tuple
+_UNSEEN = object()
 
 
 class _Twins:
@@ -78,8 +83,12 @@ class _Twins:
 
     def start_of(self, node) -> int:
         """Offset of the element's `<`: no scanning at all."""
-        start = self._start(node)
-        return self.of(node).start if start is None else start
+        start = self.begins.get(node)  # (asked again and again: one call, not two, once known)
+        if start is None:
+            start = self._start(node)
+            if start is None:
+                return self.of(node).start
+        return start
 
     def _start(self, node) -> int | None:
         """Offset of the element's `<` (kept for the next call), or None if the text cannot tell."""
@@ -94,7 +103,8 @@ class _Twins:
         """The start by counting. For the first few in a plain text (see _plain), where every
         `<name` followed by a space, `>` or `/` opens an element: the elements of its name before
         it. Otherwise (and so never quadratic): all the elements before it."""
-        if not self._is_plain() or self.lookups >= 8:
+        plain = self.plain if self.plain is not None else self._is_plain()
+        if not plain or self.lookups >= 8:
             if self.preorder is None:
                 self._index()
             return self._start_at(self._position(node))
@@ -118,9 +128,9 @@ class _Twins:
 
     def start_tag(self, node) -> _StartTag | None:
         """The element's start tag, matched by regular expressions; None: ask its full twin."""
-        if node in self.tags:
-            return self.tags[node]
-        found = self.tags[node] = None if node in self.pairs else self._match_start_tag(node)
+        found = self.tags.get(node, _UNSEEN)
+        if found is _UNSEEN:
+            found = self.tags[node] = None if node in self.pairs else self._match_start_tag(node)
         return found
 
     def end_tag(self, node) -> tuple[int, int] | None:
@@ -128,28 +138,31 @@ class _Twins:
         tag) for an empty-element tag; None: ask the full twin. In a well-formed document the last
         `</name` before the next element that is not a descendant is the element's own end tag, unless
         an ancestor has the same name or a comment, CDATA section or PI might hide one."""
-        if node in self.ends:
-            return self.ends[node]
-        found = self.ends[node] = None if node in self.pairs else self._find_end_tag(node)
+        found = self.ends.get(node, _UNSEEN)
+        if found is _UNSEEN:
+            found = self.ends[node] = None if node in self.pairs else self._find_end_tag(node)
         return found
 
     def _find_end_tag(self, node) -> tuple[int, int] | None:
         tag = self.start_tag(node)
         if tag is None:
             return None
-        if tag.self_closing:
-            return -1, tag.end
-        if next(node.iterancestors(node.tag), None) is not None:
+        tag_end, self_closing, _ = tag
+        if self_closing:
+            return -1, tag_end
+        name = node.tag
+        if next(node.iterancestors(name), None) is not None:
             return None
         text = self.text
         window_end = self._after(node)
         if window_end is None:
             return None
-        if text.find("<!", tag.end, window_end) >= 0 or text.find("<?", tag.end, window_end) >= 0:
+        if not self._is_plain() and (text.find("<!", tag_end, window_end) >= 0
+                                     or text.find("<?", tag_end, window_end) >= 0):
             return None
-        at = text.rfind("</" + node.tag, tag.end, window_end)
+        at = text.rfind("</" + name, tag_end, window_end)
         match = _END_TAG.match(text, at) if at >= 0 else None
-        if match is None or match.group(1) != node.tag:
+        if match is None or match.group(1) != name:
             return None
         return at, match.end()
 
@@ -163,10 +176,11 @@ class _Twins:
         tag, ends = self.start_tag(node), self.end_tag(node)
         if tag is None or ends is None or ends[0] < 0:
             return False
-        raw = self.text[tag.end:ends[0]]
+        tag_end = tag[0]
+        raw = self.text[tag_end:ends[0]]
         if "<" in raw:                                  # a CDATA section
             return False
-        return tag.end + len(raw) - len(raw.lstrip()), ends[0] - (len(raw) - len(raw.rstrip()))
+        return tag_end + len(raw) - len(raw.lstrip()), ends[0] - (len(raw) - len(raw.rstrip()))
 
     def _text_range_among_children(self, node) -> tuple[int, int] | None | bool:
         """From the first non-blank piece of text (before the first child, or after one) to the last:
@@ -192,7 +206,7 @@ class _Twins:
         else the tail of child index - 1; None if the text cannot tell."""
         if index == 0:
             tag = self.start_tag(node)
-            begin = None if tag is None else tag.end
+            begin = None if tag is None else tag[0]
         else:
             ends = self.end_tag(children[index - 1])
             begin = None if ends is None else ends[1]
@@ -265,28 +279,35 @@ class _Twins:
         return self.starts[index] if self.starts else None
 
     def _match_start_tag(self, node) -> _StartTag | None:
-        start = self._start(node)
+        start = self.begins.get(node)
         if start is None:
-            return None
+            start = self._start(node)
+            if start is None:
+                return None
         # lxml has parsed the text: patterns need not tell names apart from other characters. The
-        # names are compared with lxml's, one attribute after another, and anything else is left to
-        # the twin.
+        # names are compared with lxml's, and anything else is left to the twin.
         text = self.text
         name = node.tag
         if not text.startswith(name, start + 1):
             return None
         at = start + 1 + len(name)
-        attributes = []
-        for key in node.keys():
-            attribute = _PARSED_ATTRIBUTE.match(text, at)
-            if attribute is None or attribute.group(1) != key:
+        rest = node.keys()
+        matches = []
+        while len(rest) > _ATTRIBUTES_PER_MATCH:  # (rarely: many attributes)
+            match = _PARSED_ATTRIBUTES[_ATTRIBUTES_PER_MATCH].match(text, at)
+            if match is None or list(match.groups()[::3]) != rest[:_ATTRIBUTES_PER_MATCH]:
                 return None
-            attributes.append(attribute)
-            at = attribute.end()
-        end = _PARSED_TAG_END.match(text, at)
-        if end is None:
+            matches.append(match)
+            at = match.end()
+            rest = rest[_ATTRIBUTES_PER_MATCH:]
+        match = _PARSED_TAG_REST[len(rest)].match(text, at)
+        if match is None:
             return None
-        return _StartTag(end.end(), bool(end.group(1)), attributes)
+        groups = match.groups()
+        if rest and list(groups[:-1:3]) != rest:
+            return None
+        matches.append(match)
+        return match.end(), groups[-1] == "/", matches
 
     def _scan_element(self, node) -> Element | None:
         """Scan only this element's text: from its `<` to the `<` of the first element after it."""
@@ -393,10 +414,10 @@ class _Located:
         return getattr(attribute, self.name)
 
 
-def _from_start_tag(field: str, twin_field: str) -> property:
+def _from_start_tag(index: int, twin_field: str) -> property:
     def get(self):
         tag = self._twins.start_tag(self._node)
-        return getattr(self._twin(), twin_field) if tag is None else getattr(tag, field)
+        return getattr(self._twin(), twin_field) if tag is None else tag[index]
     return property(get)
 
 
@@ -413,8 +434,8 @@ class LazyElement(Element):
     start = property(lambda self: self._twins.start_of(self._node))
     name_start = property(lambda self: self._twins.start_of(self._node) + 1)
     name_end = property(lambda self: self._twins.start_of(self._node) + 1 + len(self.name))
-    start_tag_end = _from_start_tag("end", "start_tag_end")
-    self_closing = _from_start_tag("self_closing", "self_closing")
+    start_tag_end = _from_start_tag(0, "start_tag_end")
+    self_closing = _from_start_tag(1, "self_closing")
     end_tag_start = _from_end_tag(0, "end_tag_start")
     end = _from_end_tag(1, "end")
 
@@ -534,9 +555,11 @@ class LazyAttribute(Attribute):
         if tag is None:
             twin = self._twins.of(self._node).attributes[self._index]
             return twin.name_start, twin.name_end, twin.value_start, twin.value_end, twin.quote
-        match = tag.attributes[self._index]
-        group = 2 if match.start(2) >= 0 else 3
-        return match.start(1), match.end(1), match.start(group), match.end(group), '"' if group == 2 else "'"
+        match = tag[2][self._index // _ATTRIBUTES_PER_MATCH]
+        name = 3 * (self._index % _ATTRIBUTES_PER_MATCH) + 1        # its name's group; its value's next
+        value = name + 1 if match.start(name + 1) >= 0 else name + 2
+        return match.start(name), match.end(name), match.start(value), match.end(value), \
+            '"' if value == name + 1 else "'"
 
 
 def build(text: str, lxml_root, suspects: dict | None = _NO_SUSPECTS) -> Document:

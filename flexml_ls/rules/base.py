@@ -11,7 +11,6 @@ from __future__ import annotations
 
 
 from functools import lru_cache
-from typing import NamedTuple
 
 from ..catalog import Catalog, ComplexType, Placement, ValueProblem
 from ..diagnostics import Diagnostic, Fix, Severity
@@ -19,17 +18,16 @@ from ..parse import Attribute, Document, Element
 from ..source import LineIndex
 
 
-class ResolvedAttribute(NamedTuple):
-    attribute: Attribute
-    canonical: str | None            # the element's attribute it names, in any letter case
-    problem: ValueProblem | None     # what is wrong with its value, if anything
+# What Context.resolved_attributes gives for each attribute, as a plain tuple (cheaper to make than a
+# NamedTuple): (the attribute, the element's attribute it names in any letter case or None, what is
+# wrong with its value or None).
+ResolvedAttribute = tuple[Attribute, "str | None", "ValueProblem | None"]
 
 
 class _InfoMap(dict):
     """Element -> Placement in the catalog, resolved on first use from the element's parent."""
 
-    def __init__(self, catalog: Catalog):
-        super().__init__()
+    def __init__(self, catalog: Catalog):  # (an empty dict needs no dict.__init__)
         self.placement = catalog.placement
 
     def __missing__(self, element: Element) -> Placement:
@@ -52,7 +50,9 @@ class Context:
         self.severity_overrides: dict[str, Severity] = {}
 
     def report(self, rule: Rule, start: int, end: int, message: str, fix: Fix | None = None) -> None:
-        self.diagnostics.append(self.make(rule, start, end, message, fix))
+        # (`make`, inlined: a call costs as much as the rest)
+        severity = self.severity_overrides.get(rule.code, rule.severity)
+        self.diagnostics.append(Diagnostic(rule.code, severity, message, start, end if end > start else start, fix))
 
     def make(self, rule: Rule, start: int, end: int, message: str, fix: Fix | None = None) -> Diagnostic:
         severity = self.severity_overrides.get(rule.code, rule.severity)
@@ -64,14 +64,12 @@ class Context:
         found = self._resolved.get(element)
         if found is None:
             found = self._resolved[element] = []
-            element_type = self.type_of(element)
-            declared = element_type.attributes
+            element_type = self.info[element].type
+            known = element_type.resolutions.get
             for attribute in element.attributes:
-                canonical = element_type.canonical_attribute(attribute.name)
-                problem = None
-                if canonical is not None and attribute.value is not None:
-                    problem = declared[canonical].type.check(attribute.value)
-                found.append(ResolvedAttribute(attribute, canonical, problem))
+                name, value = attribute.name, attribute.value
+                resolved = known((name, value)) or element_type.resolve_attribute(name, value)
+                found.append((attribute, *resolved))
         return found
 
     def type_of(self, element: Element) -> ComplexType | None:
@@ -187,23 +185,56 @@ class Rule:
 
 
 def did_you_mean(name: str, candidates, exclude=()) -> str | None:
-    """The candidate closest to `name`, leaving out `exclude`, if one is close enough. Rankings are
-    memoised by the whole set of candidates (the same typos recur; what to leave out varies)."""
-    exact, folded = _ranked(name, tuple(candidates))
-    for ranking in (exact, folded):  # a near spelling first; one near in any letter case next
-        for match in ranking:
-            if match not in exclude:
-                return match
+    """The candidate closest to `name`, leaving out `exclude`, if one is close enough: a near spelling
+    first, one near in any letter case next (only looked for if need be). Rankings are memoised by
+    the whole set of candidates (the same typos recur; what to leave out varies)."""
+    candidates = tuple(candidates)
+    if not candidates:
+        return None
+    for match in _close(name, candidates):
+        if match not in exclude:
+            return match
+    for match in _close_in_any_case(name, candidates):
+        if match not in exclude:
+            return match
     return None
 
 
+_CUTOFF = 0.75
+
+
 @lru_cache(maxsize=2048)
-def _ranked(name: str, candidates: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """Candidates close to `name`, best first; and those close to it in any letter case."""
-    if not candidates:
-        return [], []
+def _close(name: str, candidates: tuple[str, ...]) -> list[str]:
+    """difflib.get_close_matches(name, candidates, len(candidates), _CUTOFF): candidates close to
+    `name`, best first. difflib is asked only about the candidates that pass its two cheap tests,
+    computed here as difflib does (real_quick_ratio: their lengths; quick_ratio: how many letters
+    they have in common, with repeats), after a cheaper bound on the second (the distinct letters in
+    common, found in C, and the repeats in `name`): in difflib each is a loop in Python."""
+    letters = set(name)
+    length = len(name)
+    repeats = length - len(letters)
+    passing = []
+    for candidate in candidates:
+        total = len(candidate) + length
+        if 2.0 * min(len(candidate), length) / total < _CUTOFF:
+            continue  # (real_quick_ratio; `total` > 0: a candidate is never empty)
+        shared = letters.intersection(candidate)
+        if 2.0 * (len(shared) + repeats) / total < _CUTOFF:
+            continue  # (more than quick_ratio)
+        common = 0
+        for letter in shared:
+            common += min(name.count(letter), candidate.count(letter))
+        if 2.0 * common / total >= _CUTOFF:  # (quick_ratio)
+            passing.append(candidate)
+    if not passing:
+        return []
     import difflib  # only when a name is unknown
-    exact = difflib.get_close_matches(name, candidates, n=len(candidates), cutoff=0.75)
-    by_fold = {c.casefold(): c for c in candidates}
-    close = difflib.get_close_matches(name.casefold(), list(by_fold), n=len(by_fold), cutoff=0.75)
-    return exact, [by_fold[c] for c in close]
+    return difflib.get_close_matches(name, passing, n=len(candidates), cutoff=_CUTOFF)
+
+
+@lru_cache(maxsize=2048)
+def _close_in_any_case(name: str, candidates: tuple[str, ...]) -> list[str]:
+    """The candidates close to `name` when letter case is ignored, best first (of two that fold
+    alike, the last)."""
+    by_fold = {candidate.casefold(): candidate for candidate in candidates}
+    return [by_fold[match] for match in _close.__wrapped__(name.casefold(), tuple(by_fold))]

@@ -51,7 +51,7 @@ class MissingAttribute(Rule):
         element_type = ctx.type_of(element)
         if element_type is None:
             return
-        present = {resolved.canonical for resolved in ctx.resolved_attributes(element)}
+        present = {canonical for _, canonical, _ in ctx.resolved_attributes(element)}
         for name, decl in element_type.attributes.items():
             if decl.required and name not in present:
                 fix = None

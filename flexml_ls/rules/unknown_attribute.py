@@ -69,7 +69,7 @@ class UnknownAttribute(Rule):
             if canonical is not None or is_plumbing(attribute.name):
                 continue  # known (a case variant is FX108), or XML plumbing
             message = f"Unknown attribute `{attribute.name}` on `<{name}>`"
-            fix = remove_attribute(ctx, attribute, f"Remove `{attribute.name}`")
+            fix = None  # (removing it, unless renaming it is offered)
             hint = ctx.catalog.foreign(element=name, attribute=attribute.name)
             if hint:
                 message += f": {hint}"
@@ -82,4 +82,6 @@ class UnknownAttribute(Rule):
                               (Edit(attribute.name_start, attribute.name_end, suggestion),), safe=False)
                 elif not element_type.attributes:
                     message += f"; `<{name}>` takes no attributes"
+            if fix is None:
+                fix = remove_attribute(ctx, attribute, f"Remove `{attribute.name}`")
             ctx.report(self, attribute.name_start, attribute.name_end, message, fix)
