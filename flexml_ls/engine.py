@@ -154,10 +154,14 @@ def _lxml_view_usable(text: str) -> bool:
 def _place(diagnostic: Diagnostic, lines: LineIndex) -> None:
     """Set a diagnostic's 1-based lines and columns from its offsets."""
     line, column = lines.position(diagnostic.start)
-    diagnostic.line, diagnostic.column = line + 1, column + 1
-    start, end = max(0, diagnostic.start), min(diagnostic.end, len(lines.text))
-    if start <= end and not _LINE_BREAK.search(lines.text, start, end):  # (most ranges: one line)
-        diagnostic.end_line, diagnostic.end_column = line + 1, column + 1 + end - start
+    diagnostic.line = line = line + 1
+    diagnostic.column = column = column + 1
+    text = lines.text
+    start, end = max(0, diagnostic.start), min(diagnostic.end, len(text))
+    # Most ranges lie on one line: a short one is searched for line ends with `in`, not a pattern.
+    if start <= end and ("\n" not in text[start:end] and "\r" not in text[start:end] if end - start < 64
+                         else not _LINE_BREAK.search(text, start, end)):
+        diagnostic.end_line, diagnostic.end_column = line, column + end - start
     else:
         line, column = lines.position(diagnostic.end)
         diagnostic.end_line, diagnostic.end_column = line + 1, column + 1
@@ -198,12 +202,14 @@ class _RuleSet:
                 r for r in self.for_type(element_type) if r.schema_judged and getattr(r, about)]
         return found
 
-    def for_suspect(self, element_type, name: str | None, suspicion: str, prefilters: dict) -> tuple[list, tuple | None]:
-        """For an element the XSD's errors may concern: the rules it gets in any case, and the
-        prefilter tests (of `prefilters`, under the catalog's `name` for it) of the other rules to ask,
-        as `_picked` reads them (None: none). EVERYTHING: every rule, and the finishing rules' tests.
-        ATTRIBUTES_ONLY (CHILDREN_ONLY): the rules the XSD judges that report on attributes (because
-        of children), and every other rule's test. (The tests are asked of an _AnyCase, which names attributes as the catalog spells them.)"""
+    def for_suspect(self, element_type, name: str | None, suspicion: str, prefilters: dict,
+                    catalog: Catalog) -> tuple[list, tuple | None, dict | None]:
+        """For an element the XSD's errors may concern: the rules it gets in any case, the prefilter
+        tests (of `prefilters`, under the catalog's `name` for it) of the other rules to ask, as
+        `_picked` reads them (None: none), and the catalog's spellings of its attributes for them.
+        EVERYTHING: every rule, and the finishing rules' tests. ATTRIBUTES_ONLY (CHILDREN_ONLY): the
+        rules the XSD judges that report on attributes (because of children), and every other rule's
+        test. (The tests are asked of an _AnyCase, which names attributes as the catalog spells them.)"""
         key = (element_type, name, suspicion)
         found = self.by_suspicion.get(key)
         if found is None:
@@ -213,7 +219,8 @@ class _RuleSet:
             else:
                 rules = self.for_type_aspect(element_type, suspicion)
                 tests = [test for test in prefilters.get(name, ()) if test[0] not in rules]
-            found = self.by_suspicion[key] = (rules, _gated(tests) if tests else None)
+            found = self.by_suspicion[key] = (rules, _gated(tests) if tests else None,
+                                              catalog.attribute_spellings(name) if tests else None)
         return found
 
     def prefilters(self, catalog: Catalog) -> dict[str, list[tuple]]:
@@ -346,10 +353,9 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
             continue
         element = root.wrap(node)
         info = ctx.info[element]
-        rules, tests = rule_set.for_suspect(info.type, info.canonical, suspicion, table)
+        rules, tests, spellings = rule_set.for_suspect(info.type, info.canonical, suspicion, table, ctx.catalog)
         if tests:
             # Rules read names as the catalog spells them, attributes in any letter case.
-            spellings = ctx.catalog.attribute_spellings(info.canonical)
             asked = _picked(tests, _AnyCase(node, info.canonical, spellings), finishing)
             if asked:
                 rules = rules + asked
