@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic
 from .parse import Document, lazy, parse, parse_tree
 from .rules import RULES, SUPPRESSION_CODES, Context, Rule
 from .rules import select as select_rules
-from .rules.base import always, needing
+from .rules.base import always, by_attribute_names, needing
 from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
 
@@ -270,6 +270,11 @@ def _prefilter(rule: Rule, element_type):
 
 
 def _either(tests: list):
+    if all(getattr(test, "of_names", None) for test in tests):
+        # (Still a function of the names alone: the engine hands over the names it has read.)
+        return by_attribute_names(frozenset().union(*(test.needs for test in tests)),
+                                  lambda names: any(test.of_names(names) for test in tests))
+
     def either(node) -> bool:
         for test in tests:
             if test(node):

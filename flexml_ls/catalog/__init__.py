@@ -69,8 +69,9 @@ class SimpleType:
     def check(self, raw: str) -> ValueProblem | None:
         """Why `raw` is not a value of this type, or None when it is (memoised: values repeat)."""
         cache = self._checked
-        if raw in cache:
-            return cache[raw]
+        problem = cache.get(raw, _UNKNOWN)
+        if problem is not _UNKNOWN:
+            return problem
         if len(cache) > 4096:
             cache.clear()
         problem = cache[raw] = self._check(raw)

@@ -347,10 +347,15 @@ def _opening(text: str, opening: str, at: int) -> int:
 
 def has_child_elements(node) -> bool:
     """Whether a raw lxml element has element children (comments and PIs aside)."""
-    if len(node):
-        for child in node:
-            if isinstance(child.tag, str):  # a comment's or a PI's tag is a function
-                return True
+    # (Children by index and slice, made in C: lxml's child iterator costs more to start than
+    # several children.)
+    if not len(node):
+        return False
+    if isinstance(node[0].tag, str):  # a comment's or a PI's tag is a function
+        return True
+    for child in node[1:]:
+        if isinstance(child.tag, str):
+            return True
     return False
 
 
@@ -359,11 +364,15 @@ def has_raw_text(node) -> bool:
     text = node.text
     if text and not text.isspace():
         return True
-    if len(node):
-        for child in node:
-            tail = child.tail
-            if tail and not tail.isspace():
-                return True
+    return bool(len(node)) and has_raw_tail(node)
+
+
+def has_raw_tail(node) -> bool:
+    """Whether the text after some child of a raw lxml element is not blank."""
+    for child in node[:]:  # (a slice: see has_child_elements)
+        tail = child.tail
+        if tail and not tail.isspace():
+            return True
     return False
 
 

@@ -37,13 +37,14 @@ class InvalidInlineText(Rule):
     fact = "mixedText"
 
     def prefilter(self, element_type):
-        text_type = element_type.mixed_text_type
+        problem_of = element_type.mixed_text_type.check
 
         def wrong_text(node) -> bool:
             if len(node):  # comments or children: let check_element join the text
-                return not has_child_elements(node)
+                # (A first child that is an element, the usual case, answers at once.)
+                return not isinstance(node[0].tag, str) and not has_child_elements(node)
             text = node.text
-            return bool(text) and not text.isspace() and text_type.check(text) is not None
+            return bool(text) and not text.isspace() and problem_of(text) is not None
         return wrong_text
 
     def check_element(self, element: Element, ctx: Context) -> None:

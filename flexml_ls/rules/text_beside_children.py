@@ -1,5 +1,6 @@
 from ..diagnostics import Severity
 from ..parse import Element
+from ..parse.lazy import has_child_elements, has_raw_tail
 from .base import Context, Rule
 
 
@@ -53,16 +54,10 @@ class TextBesideChildren(Rule):
 
 
 def text_beside_children(node) -> bool:
-    """Whether a raw lxml element holds both child elements and non-blank text (one look at each child)."""
+    """Whether a raw lxml element holds both child elements and non-blank text."""
+    if not len(node):
+        return False  # (most elements with text: nothing for it to be beside)
     text = node.text
-    blank = not text or text.isspace()
-    elements = False
-    for child in node:
-        if not elements and isinstance(child.tag, str):  # (a comment's or a PI's tag is a function)
-            elements = True
-        if blank:
-            tail = child.tail
-            blank = not tail or tail.isspace()
-        if elements and not blank:
-            return True
+    if (text and not text.isspace()) or has_raw_tail(node):
+        return has_child_elements(node)
     return False

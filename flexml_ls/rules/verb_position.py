@@ -38,8 +38,18 @@ class VerbPosition(Rule):
                   if fact.get("first") == "true"]
         if not firsts:
             return None
-        return lambda node: any(isinstance(before.tag, str) and before.tag not in allowed
-                                for allowed in firsts for before in node.itersiblings(preceding=True))
+
+        def after_another_verb(node) -> bool:
+            # (getprevious, not itersiblings: lxml's iterators cost more to start; the verb is
+            # usually first.)
+            before = node.getprevious()
+            while before is not None:
+                name = before.tag
+                if isinstance(name, str) and any(name not in allowed for allowed in firsts):
+                    return True
+                before = before.getprevious()
+            return False
+        return after_another_verb
 
     def finish(self, ctx: Context) -> None:
         root = ctx.document.root
