@@ -366,7 +366,8 @@ class _Validator:
     def _suspects(self, tree, errors) -> dict | None:
         """The elements the errors name. An error about an element's own attributes or values leaves
         the rest to libxml2's verdict; one about its content also makes its subtree suspect (libxml2
-        may not have looked inside); one about a missing child, the element itself. An element libxml2
+        may not have looked inside), unless it is text where only elements may be (it has looked); one
+        about a missing child, the element itself. An element libxml2
         does not expect where it stands stops its parent's content model: libxml2 then skips the
         parent's later children. So the element (with its subtree) is a suspect, and so is its parent
         (for which children it has), and the tree is validated again without the element (and put back
@@ -422,6 +423,9 @@ class _Validator:
             kind = kinds.get(entry.type)
             if kind is _ATTRIBUTE:
                 _suspect(suspects, node, ATTRIBUTES_ONLY)
+                continue
+            if kind is _OWN_TEXT:
+                suspects[node] = EVERYTHING  # (its subtree was judged: see _OWN_TEXT_ERRORS)
                 continue
             message = entry.message  # (each read of an entry's property costs a call)
             if kind is _OWN_VALUE:
@@ -481,13 +485,17 @@ _OWN_VALUE_ERRORS = (
     "SCHEMAV_CVC_MAXLENGTH_VALID", "SCHEMAV_CVC_TOTALDIGITS_VALID", "SCHEMAV_CVC_FRACTIONDIGITS_VALID",
 )
 _OWN_CONTENT_ERRORS = ("SCHEMAV_CVC_COMPLEX_TYPE_2_1", "SCHEMAV_CVC_COMPLEX_TYPE_2_2",
-                       "SCHEMAV_CVC_COMPLEX_TYPE_2_3", "SCHEMAV_CVC_ELT_5", "SCHEMAV_CVC_TYPE")
+                       "SCHEMAV_CVC_ELT_5", "SCHEMAV_CVC_TYPE")
+# Text in an element that holds only elements: libxml2 goes on to judge its children, and its content
+# model, as if the text were not there (unlike element content where none may be, 2_1 and 2_2).
+_OWN_TEXT_ERRORS = ("SCHEMAV_CVC_COMPLEX_TYPE_2_3",)
 # About an element's children: one not expected where it stands, or one missing (told apart by message).
 _CHILDREN_ERRORS = ("SCHEMAV_ELEMENT_CONTENT",)
 _NOT_EXPECTED = "This element is not expected"
 _REVALIDATIONS = 4   # validations after taking unexpected elements out (each one validates it all)
 _MISSING_CHILD = "Missing child element"
-_ATTRIBUTE, _OWN_VALUE, _OWN_CONTENT, _CHILDREN = "attribute", "own value", "own content", "children"
+_ATTRIBUTE, _OWN_VALUE, _OWN_CONTENT, _OWN_TEXT, _CHILDREN = \
+    "attribute", "own value", "own content", "own text", "children"
 
 
 @lru_cache(maxsize=1)
@@ -497,7 +505,8 @@ def _error_kinds() -> dict[int, str]:
     kinds = {}
     for name in dir(etree.ErrorTypes):
         for prefixes, kind in ((_ATTRIBUTE_ERRORS, _ATTRIBUTE), (_OWN_VALUE_ERRORS, _OWN_VALUE),
-                               (_OWN_CONTENT_ERRORS, _OWN_CONTENT), (_CHILDREN_ERRORS, _CHILDREN)):
+                               (_OWN_CONTENT_ERRORS, _OWN_CONTENT), (_OWN_TEXT_ERRORS, _OWN_TEXT),
+                               (_CHILDREN_ERRORS, _CHILDREN)):
             if name.startswith(prefixes):
                 kinds[getattr(etree.ErrorTypes, name)] = kind
     return kinds

@@ -135,25 +135,35 @@ class _Twins:
 
     def end_tag(self, node) -> tuple[int, int] | None:
         """(offset of `</`, offset past its `>`) of the element's end tag, or (-1, end of the start
-        tag) for an empty-element tag; None: ask the full twin. In a well-formed document the last
-        `</name` before the next element that is not a descendant is the element's own end tag, unless
-        an ancestor has the same name or a comment, CDATA section or PI might hide one."""
+        tag) for an empty-element tag; None: ask the full twin. In a well-formed document the first
+        `<` inside an element without children opens its end tag (or a CDATA section); otherwise the
+        last `</name` before the next element that is not a descendant is the element's own end tag,
+        unless an ancestor has the same name or a comment, CDATA section or PI might hide one."""
         found = self.ends.get(node, _UNSEEN)
         if found is _UNSEEN:
             found = self.ends[node] = None if node in self.pairs else self._find_end_tag(node)
         return found
 
     def _find_end_tag(self, node) -> tuple[int, int] | None:
-        tag = self.start_tag(node)
+        tag = self._tag_end(node)
         if tag is None:
             return None
-        tag_end, self_closing, _ = tag
+        tag_end, self_closing = tag
         if self_closing:
             return -1, tag_end
         name = node.tag
+        text = self.text
+        if not len(node):
+            # Nothing inside but text: its first `<` opens the end tag, unless it opens a comment,
+            # CDATA section or PI (no need to find where the next element begins).
+            at = text.find("<", tag_end)
+            if text.startswith("</", at):
+                match = _END_TAG.match(text, at)
+                if match is not None and match.group(1) == name:
+                    return at, match.end()
+            return None
         if next(node.iterancestors(name), None) is not None:
             return None
-        text = self.text
         window_end = self._after(node)
         if window_end is None:
             return None
@@ -165,6 +175,20 @@ class _Twins:
         if match is None or match.group(1) != name:
             return None
         return at, match.end()
+
+    def _tag_end(self, node) -> tuple[int, bool] | None:
+        """(just past the start tag's `>`, whether it closes itself), as start_tag gives them; None:
+        ask the full twin. When no attribute value holds a `>`, the first `>` ends the tag (a name
+        cannot hold one): that search costs far less than matching every attribute."""
+        if self.tags.get(node, _UNSEEN) is _UNSEEN and ">" not in "".join(node.values()):
+            start = self._start(node)
+            text = self.text
+            if start is None or not text.startswith(node.tag, start + 1):
+                return None
+            end = text.find(">", start)
+            return end + 1, text[end - 1] == "/"
+        tag = self.start_tag(node)
+        return None if tag is None else (tag[0], tag[1])
 
     def text_range(self, node) -> tuple[int, int] | None | bool:
         """The trimmed range of an element's text, None if it has none; False: ask the twin."""
@@ -193,7 +217,8 @@ class _Twins:
         written = [index for index, piece in enumerate(pieces) if piece and not piece.isspace()]
         if not written:
             return None
-        first, last = self._piece(node, children, written[0]), self._piece(node, children, written[-1])
+        first = self._piece(node, children, written[0])
+        last = first if len(written) == 1 else self._piece(node, children, written[-1])
         if first is None or last is None:
             return False
         raw = self.text[first[0]:first[1]]
@@ -455,6 +480,7 @@ class LazyElement(Element):
         self._attributes: list | None = None       # each made on first use
         self._children: list | None = None
         self._elements: list | None = None
+        self._folded_names: frozenset | None = None  # its attribute names, case-folded (see _any_case)
 
     @property
     def parent(self) -> LazyElement | None:
@@ -500,8 +526,11 @@ class LazyElement(Element):
         return super().find_attribute(name)
 
     def _any_case(self, name: str) -> bool:
-        folded = name.casefold()
-        return any(key.casefold() == folded for key in self._node.keys())
+        # (Asked again and again of an element the XSD has not accepted: one rule after another.)
+        folded = self._folded_names
+        if folded is None:
+            folded = self._folded_names = frozenset([key.casefold() for key in self._node.keys()])
+        return name.casefold() in folded
 
     @property
     def children(self) -> list:
@@ -519,6 +548,16 @@ class LazyElement(Element):
     @property
     def has_text(self) -> bool:
         return has_raw_text(self._node)
+
+    @property
+    def text(self) -> str:
+        # As Element.text joins `children`, which leave blank text out; an element without children
+        # has no more than lxml's text, so none need be made.
+        node = self._node
+        if not len(node):
+            text = node.text
+            return text if text and not text.isspace() else ""
+        return "".join([child.value for child in self.children if isinstance(child, Text)])
 
     @property
     def elements(self) -> list[Element]:

@@ -42,7 +42,8 @@ class ElementNameCase(Rule):
 
     def check_element(self, element: Element, ctx: Context) -> None:
         canonical = ctx.info[element].canonical
-        if canonical is not None and canonical != element.name:
-            ctx.report(self, element.name_start, element.name_end,
-                       f"`<{element.name}>` should be spelled `<{canonical}>`",
+        name = element.name
+        if canonical is not None and canonical != name:
+            name_start = element.name_start
+            ctx.report(self, name_start, name_start + len(name), f"`<{name}>` should be spelled `<{canonical}>`",
                        rename_element(element, canonical, f"Rename to `{canonical}`", safe=True))

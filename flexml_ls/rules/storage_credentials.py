@@ -44,12 +44,18 @@ class StorageCredentials(Rule):
             return len(used) > 1 or any(missing for _, _, missing in used)
         return by_attribute_names(providers.names, wrong)
 
+    def __init__(self):
+        self._providers: dict = {}   # element type -> its Providers
+
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type is None:
             return
         present = {element_type.canonical_attribute(a.name) for a in element.attributes}
-        used = Providers(element_type.facts_of("credentials")).used(present)
+        providers = self._providers.get(element_type)
+        if providers is None:  # (once per element type: its facts do not change)
+            providers = self._providers[element_type] = Providers(element_type.facts_of("credentials"))
+        used = providers.used(present)
         for fact, _, missing in used:
             if missing:
                 ctx.report(self, element.name_start, element.name_end,

@@ -59,29 +59,46 @@ class UnknownAttribute(Rule):
     about_attributes = True
     fixable = True
 
+    def __init__(self):
+        # (element type, element name, attribute, the attributes written) -> (message, name to rename
+        # to or None): the same mistakes recur, and each asks the catalog and did_you_mean.
+        self._verdicts: dict = {}
+
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type is None:
             return
         name = ctx.name_of(element)
-        present = None  # the names already written, once a suggestion is needed
+        present = None  # the names written, once one is unknown
         for attribute, canonical, _ in ctx.resolved_attributes(element):
             if canonical is not None or is_plumbing(attribute.name):
                 continue  # known (a case variant is FX108), or XML plumbing
-            message = f"Unknown attribute `{attribute.name}` on `<{name}>`"
-            fix = None  # (removing it, unless renaming it is offered)
-            hint = ctx.catalog.foreign(element=name, attribute=attribute.name)
-            if hint:
-                message += f": {hint}"
-            else:
-                present = present if present is not None else {a.name for a in element.attributes}
-                suggestion = did_you_mean(attribute.name, element_type.attributes, exclude=present)
-                if suggestion:
-                    message += f"; did you mean `{suggestion}`?"
-                    fix = Fix(f"Rename to `{suggestion}`",
-                              (Edit(attribute.name_start, attribute.name_end, suggestion),), safe=False)
-                elif not element_type.attributes:
-                    message += f"; `<{name}>` takes no attributes"
-            if fix is None:
+            if present is None:
+                present = tuple([a.name for a in element.attributes])
+            key = (element_type, name, attribute.name, present)
+            verdict = self._verdicts.get(key)
+            if verdict is None:
+                if len(self._verdicts) > 4096:
+                    self._verdicts.clear()
+                verdict = self._verdicts[key] = _verdict(ctx.catalog, element_type, name, attribute.name, present)
+            message, suggestion = verdict
+            if suggestion is None:
                 fix = remove_attribute(ctx, attribute, f"Remove `{attribute.name}`")
+            else:
+                fix = Fix(f"Rename to `{suggestion}`",
+                          (Edit(attribute.name_start, attribute.name_end, suggestion),), safe=False)
             ctx.report(self, attribute.name_start, attribute.name_end, message, fix)
+
+
+def _verdict(catalog, element_type, name: str, attribute: str, present: tuple) -> tuple[str, str | None]:
+    """The message for an unknown attribute, and the name to rename it to (None: remove it instead)."""
+    message = f"Unknown attribute `{attribute}` on `<{name}>`"
+    hint = catalog.foreign(element=name, attribute=attribute)
+    if hint:
+        return f"{message}: {hint}", None
+    suggestion = did_you_mean(attribute, element_type.attributes, exclude=set(present))
+    if suggestion:
+        return f"{message}; did you mean `{suggestion}`?", suggestion
+    if not element_type.attributes:
+        message += f"; `<{name}>` takes no attributes"
+    return message, None

@@ -5,11 +5,12 @@ from .base import Context, Rule, did_you_mean
 
 def rename_element(element: Element, new_name: str, title: str, safe: bool) -> Fix:
     """Rename a start tag, and its end tag when it has one."""
-    edits = [Edit(element.name_start, element.name_end, new_name)]
-    if element.end_tag_start >= 0:
-        name_start = element.end_tag_start + 2
-        edits.append(Edit(name_start, name_start + len(element.name), new_name))
-    return Fix(title, tuple(edits), safe)
+    name_start = element.name_start  # (on lxml's tree each offset read is a call or more)
+    renamed = Edit(name_start, name_start + len(element.name), new_name)
+    end_tag_start = element.end_tag_start
+    if end_tag_start < 0:
+        return Fix(title, (renamed,), safe)
+    return Fix(title, (renamed, Edit(end_tag_start + 2, end_tag_start + 2 + len(element.name), new_name)), safe)
 
 
 class UnknownElement(Rule):
@@ -52,23 +53,37 @@ class UnknownElement(Rule):
     def applies_to(self, element_type) -> bool:
         return element_type is None
 
+    def __init__(self):
+        # (element name, parent type, parent's name, catalog) -> (message, name to rename to or
+        # None): the same mistakes recur, and the message lists every child the parent may hold.
+        self._verdicts: dict = {}
+
     def check_element(self, element: Element, ctx: Context) -> None:
         info = ctx.info[element]
         if info.canonical is not None:
             return
-        parent_type = ctx.type_of(element.parent) if element.parent is not None else None
-        message = f"Unknown element `<{element.name}>`"
-        hint = ctx.catalog.foreign(element=element.name)
-        fix = None
-        if hint:
-            message += f": {hint}"
-        else:
-            candidates = parent_type.children if parent_type else ctx.catalog.element_types
-            suggestion = did_you_mean(element.name, candidates) or did_you_mean(element.name, ctx.catalog.element_types)
-            if suggestion:
-                message += f"; did you mean `<{suggestion}>`?"
-                fix = rename_element(element, suggestion, f"Rename to `{suggestion}`", safe=False)
-            elif parent_type is not None and parent_type.children:
-                where = ctx.name_of(element.parent)
-                message += f"; `<{where}>` may contain " + ", ".join(f"`<{c}>`" for c in parent_type.children)
+        parent = element.parent
+        parent_type = ctx.type_of(parent) if parent is not None else None
+        key = (element.name, parent_type, None if parent_type is None else ctx.name_of(parent), ctx.catalog)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            if len(self._verdicts) > 4096:
+                self._verdicts.clear()
+            verdict = self._verdicts[key] = self._verdict(element.name, parent_type, key[2], ctx.catalog)
+        message, suggestion = verdict
+        fix = None if suggestion is None else rename_element(element, suggestion, f"Rename to `{suggestion}`", safe=False)
         ctx.report(self, element.name_start, element.name_end, message, fix)
+
+    @staticmethod
+    def _verdict(name: str, parent_type, parent_name: str | None, catalog) -> tuple[str, str | None]:
+        message = f"Unknown element `<{name}>`"
+        hint = catalog.foreign(element=name)
+        if hint:
+            return f"{message}: {hint}", None
+        candidates = parent_type.children if parent_type else catalog.element_types
+        suggestion = did_you_mean(name, candidates) or did_you_mean(name, catalog.element_types)
+        if suggestion:
+            return f"{message}; did you mean `<{suggestion}>`?", suggestion
+        if parent_type is not None and parent_type.children:
+            message += f"; `<{parent_name}>` may contain " + ", ".join(f"`<{c}>`" for c in parent_type.children)
+        return message, None
