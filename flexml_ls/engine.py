@@ -76,17 +76,20 @@ def lint_many(files: list[tuple[bytes, Config]]) -> list[LintResult]:
     decoded = [decode(data) for data, _ in files]
     parsed = [_parse(each.text, each) for each in decoded]
     judged = [_judge(*each) for each in parsed]
-    return [lint(each.text, config, decoded=each, judged=verdict)
+    catalog = load()
+    rule_sets: dict = {}  # config -> its rule sets: a batch's files mostly share one config
+    return [lint(each.text, config, decoded=each, catalog=catalog, judged=verdict,
+                 rule_sets=rule_sets.get(id(config)) or rule_sets.setdefault(id(config), _rule_sets_of(config)))
             for each, (_, config), verdict in zip(decoded, files, judged)]
 
 
 def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: Catalog | None = None,
-         judged: tuple | None = None) -> LintResult:
+         judged: tuple | None = None, rule_sets: tuple | None = None) -> LintResult:
     """Every diagnostic for `text` under `config`, sorted by position, with 1-based lines/columns.
-    `judged`: what _judge said of the text, if already asked (see lint_many)."""
+    `judged`, `rule_sets`: what _judge said of the text and _rule_sets_of of the config, if already
+    asked (see lint_many)."""
     catalog = catalog or load()
-    every_rule, without_schema_rules = _rule_sets(None if config.select is None else tuple(config.select),
-                                                  tuple(config.ignore))
+    every_rule, without_schema_rules = rule_sets or _rule_sets_of(config)
     tree, lxml_view, schema_valid, suspects = judged or _judge(*_parse(text, decoded))
     visits = None
     if schema_valid:
@@ -283,6 +286,10 @@ def _either(tests: list):
     if all(getattr(test, "needs", None) for test in tests):
         return needing(frozenset().union(*(test.needs for test in tests)), either)
     return either
+
+
+def _rule_sets_of(config: Config) -> tuple[_RuleSet, _RuleSet]:
+    return _rule_sets(None if config.select is None else tuple(config.select), tuple(config.ignore))
 
 
 @lru_cache(maxsize=64)

@@ -22,7 +22,7 @@ _BOMS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Decoded:
     """Text decoded from bytes, with what is needed to write it back byte for byte."""
 
