@@ -176,12 +176,10 @@ def collect_files(paths: list[str], args, errors: list[str], configs: _Configs) 
                 kept = walk_config.files_in(here)
                 subdirs[:] = sorted(d for d in subdirs if kept(d))
                 config = configs.for_directory(os.path.abspath(directory))
-                included = walk_config.included_names()
                 prefix = str(here / "_")[:-1]  # as `here / name` spells it ("./" and "//" left out), once
-                for name in sorted(files):
-                    if included(name) and kept(name):
-                        file = prefix + name
-                        found.append((file, file, config))
+                for name in filter(walk_config.files_taken(here), sorted(files)):
+                    file = prefix + name
+                    found.append((file, file, config))
         elif path.exists():
             found.append((raw, raw, configs.for_file(raw)))
         else:
@@ -268,32 +266,33 @@ def _lint_files(args, files: list, io_errors: list[str]) -> int:
     reports = []
     fixed_total = 0
     skipped = 0
-    for (display, path, config), result in (item for batch in linted(files) for item in batch):
-        if isinstance(result, OSError):
-            io_errors.append(f"{display}: {result.strerror or result}")
-            continue
-        if args.only_flexml and path is not None and not config.is_included(Path(path)) \
-                and (result.document.root is None or result.document.root.name not in load().roots):
-            skipped += 1
-            continue
-        if args.fix:
-            if result.decoded.error:
-                io_errors.append(f"{display}: not fixed: {result.decoded.error}")
-            else:
-                new_text, count = fix_text(result.text, lambda t: lint(t, config).diagnostics, args.unsafe_fixes,
-                                           result.diagnostics)
-                fixed_total += count
-                if path is None:
-                    sys.stdout.buffer.write(result.decoded.encode(new_text))
-                elif count:
-                    try:
-                        _write_atomically(Path(path), result.decoded.encode(new_text))
-                    except OSError as error:
-                        io_errors.append(f"{display}: cannot write fixes: {error.strerror or error}")
-                        continue
-                if count:
-                    result = lint(new_text, config, decoded=result.decoded)
-        reports.append((display, result.diagnostics))
+    for batch in linted(files):
+        for (display, path, config), result in batch:
+            if isinstance(result, OSError):
+                io_errors.append(f"{display}: {result.strerror or result}")
+                continue
+            if args.only_flexml and path is not None and not config.is_included(Path(path)) \
+                    and (result.document.root is None or result.document.root.name not in load().roots):
+                skipped += 1
+                continue
+            if args.fix:
+                if result.decoded.error:
+                    io_errors.append(f"{display}: not fixed: {result.decoded.error}")
+                else:
+                    new_text, count = fix_text(result.text, lambda t: lint(t, config).diagnostics, args.unsafe_fixes,
+                                               result.diagnostics)
+                    fixed_total += count
+                    if path is None:
+                        sys.stdout.buffer.write(result.decoded.encode(new_text))
+                    elif count:
+                        try:
+                            _write_atomically(Path(path), result.decoded.encode(new_text))
+                        except OSError as error:
+                            io_errors.append(f"{display}: cannot write fixes: {error.strerror or error}")
+                            continue
+                    if count:
+                        result = lint(new_text, config, decoded=result.decoded)
+            reports.append((display, result.diagnostics))
 
     stdout_taken = args.fix and any(path is None for _, path, _ in files)
     output = FORMATS[args.format](reports)

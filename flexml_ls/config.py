@@ -62,6 +62,18 @@ class Config:
     def is_excluded(self, path: Path) -> bool:
         return self.files_in(path.parent)(path.name) is None
 
+    def files_taken(self, directory: Path):
+        """A test for the files of one directory: name -> truthy when an `include` pattern takes it and
+        no `exclude` pattern drops it (is_included and not is_excluded, in one regular expression
+        where no path under the config's root needs matching)."""
+        kept = self.files_in(directory)
+        if kept is _none:
+            return _none
+        if getattr(kept, "__self__", None) is not None:  # names alone decide (see files_in)
+            return _taken_pattern(tuple(self.include), tuple(self.exclude)).match
+        included = self.included_names()
+        return lambda name: included(name) and kept(name)
+
     def files_in(self, directory: Path):
         """A test for the files of one directory: name -> the name if it is not excluded, else None.
         What concerns the directory (its parts, its place under the config's root) is worked out once,
@@ -79,6 +91,18 @@ class Config:
             return exclude.name_kept
         prefix = "" if relative == "." else relative + "/"
         return lambda name: exclude.name_kept(name) and exclude.relative_kept(prefix + name)
+
+
+def _taken_pattern(include: tuple[str, ...], exclude: tuple[str, ...]) -> re.Pattern:
+    """One expression for `files_taken`: a name an include pattern takes, unless an exclude pattern
+    (as a glob, or literally) drops it."""
+    stripped = [pattern.rstrip("/") for pattern in exclude]
+    dropped = "|".join([f"(?:{fnmatch.translate(p)})" for p in stripped] + [re.escape(p) + r"\Z" for p in stripped])
+    taken = _name_pattern(include).pattern
+    return re.compile(f"(?!{dropped})(?:{taken})" if dropped else taken)
+
+
+_taken_pattern = lru_cache(maxsize=64)(_taken_pattern)
 
 
 def _none(name: str) -> None:

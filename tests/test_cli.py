@@ -233,3 +233,19 @@ def test_files_are_read_whole(tmp_path, size):
     data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
     (tmp_path / "f").write_bytes(data)
     assert read_file(str(tmp_path / "f")) == data
+
+
+@pytest.mark.parametrize("root", [None, "project"])
+def test_a_directory_takes_the_files_its_patterns_take(tmp_path, root):
+    """Config.files_taken (one expression per directory) says what is_included and is_excluded say."""
+    from flexml_ls.config import Config
+    config = Config(include=["*.flexml", "*.xml", "a[1]"], exclude=[".venv", "*.draft.flexml", "a[1]", "views/old/"],
+                    path=(tmp_path / root / "pyproject.toml") if root else None)
+    names = ["a.flexml", "a.xml", "b.txt", ".venv", "x.draft.flexml", "a[1]", "a1", "old", "A.FLEXML", ".flexml"]
+    for folder in (tmp_path / "project", tmp_path / "project" / "views" / "old", tmp_path / "project" / "views"):
+        taken = config.files_taken(folder)
+        expected = [n for n in names if config.is_included(folder / n) and not config.is_excluded(folder / n)]
+        assert [n for n in names if taken(n)] == expected
+    # (`a[1]` is a glob: it takes `a1`, and drops the name `a[1]` too, literally, as a path part.)
+    everything = Config(include=["*"], exclude=["a[1]"]).files_taken(tmp_path)
+    assert [n for n in names if everything(n)] == [n for n in names if n not in ("a[1]", "a1")]
