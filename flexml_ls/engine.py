@@ -78,19 +78,21 @@ def lint_many(files: list[tuple[bytes, Config]]) -> list[LintResult]:
     judged = [_judge(*each) for each in parsed]
     catalog = load()
     rule_sets: dict = {}  # config -> its rule sets: a batch's files mostly share one config
-    return [lint(each.text, config, decoded=each, catalog=catalog, judged=verdict,
-                 rule_sets=rule_sets.get(id(config)) or rule_sets.setdefault(id(config), _rule_sets_of(config)))
+    return [_lint(each.text, config, each, catalog, verdict,
+                  rule_sets.get(id(config)) or rule_sets.setdefault(id(config), _rule_sets_of(config)))
             for each, (_, config), verdict in zip(decoded, files, judged)]
 
 
-def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: Catalog | None = None,
-         judged: tuple | None = None, rule_sets: tuple | None = None) -> LintResult:
-    """Every diagnostic for `text` under `config`, sorted by position, with 1-based lines/columns.
-    `judged`, `rule_sets`: what _judge said of the text and _rule_sets_of of the config, if already
-    asked (see lint_many)."""
-    catalog = catalog or load()
-    every_rule, without_schema_rules = rule_sets or _rule_sets_of(config)
-    tree, lxml_view, schema_valid, suspects = judged or _judge(*_parse(text, decoded))
+def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: Catalog | None = None) -> LintResult:
+    """Every diagnostic for `text` under `config`, sorted by position, with 1-based lines/columns."""
+    return _lint(text, config, decoded, catalog or load(), _judge(*_parse(text, decoded)), _rule_sets_of(config))
+
+
+def _lint(text: str, config: Config, decoded: Decoded | None, catalog: Catalog, judged: tuple,
+          rule_sets: tuple) -> LintResult:
+    """`lint`, given what _judge said of the text and the config's rule sets (see lint_many)."""
+    every_rule, without_schema_rules = rule_sets
+    tree, lxml_view, schema_valid, suspects = judged
     visits = None
     if schema_valid:
         # The common case, kept lean: the XSD has accepted the document, so only the rules it does not
