@@ -215,19 +215,10 @@ def read_file(path) -> bytes:
     `Path.read_bytes` makes nine for a small file, and they cost more than linting it."""
     descriptor = os.open(path, _READ_FLAGS)
     try:
-        size = os.fstat(descriptor).st_size
-        data = os.read(descriptor, size + 1)   # one byte more than its size: the file may have grown
-        if len(data) <= size and size:
-            more = os.read(descriptor, 65536)  # a short read is not always the end: make sure
-            if not more:
-                return data
-            data += more
-        parts = [data]
-        while True:
-            more = os.read(descriptor, 65536)
-            if not more:
-                return b"".join(parts)
-            parts.append(more)
+        parts = [os.read(descriptor, os.fstat(descriptor).st_size + 1)]  # (+1: it may have grown)
+        while parts[-1]:  # to an empty read: a short read is not always the end
+            parts.append(os.read(descriptor, 65536))
+        return b"".join(parts)
     finally:
         os.close(descriptor)
 

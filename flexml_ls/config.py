@@ -64,35 +64,43 @@ class Config:
 
     def files_taken(self, directory: Path):
         """A test for the files of one directory: name -> truthy when an `include` pattern takes it and
-        no `exclude` pattern drops it (is_included and not is_excluded, in one regular expression
-        where no path under the config's root needs matching)."""
-        kept = self.files_in(directory)
-        if kept is _none:
+        no `exclude` pattern drops it (is_included and not is_excluded; one regular expression when
+        no path under the config's root needs matching)."""
+        excluded, prefix = self._place_of(directory)
+        if excluded:
             return _none
-        if getattr(kept, "__self__", None) is not None:  # names alone decide (see files_in)
+        if prefix is None:
             return _taken_pattern(tuple(self.include), tuple(self.exclude)).match
-        included = self.included_names()
-        return lambda name: included(name) and kept(name)
+        included, exclude = self.included_names(), _Exclusion.of(tuple(self.exclude))
+        return lambda name: included(name) and exclude.name_kept(name) and exclude.relative_kept(prefix + name)
 
     def files_in(self, directory: Path):
         """A test for the files of one directory: name -> the name if it is not excluded, else None.
         What concerns the directory (its parts, its place under the config's root) is worked out once,
         here, not once per file (a directory may hold thousands)."""
-        exclude = _Exclusion.of(tuple(self.exclude))
-        if exclude.parts.intersection(directory.parts):
+        excluded, prefix = self._place_of(directory)
+        if excluded:
             return _none
-        relative = None
-        if self.root is not None:
-            try:
-                relative = directory.resolve().relative_to(self.root.resolve()).as_posix()
-            except ValueError:
-                relative = None
-        if relative is None:
+        exclude = _Exclusion.of(tuple(self.exclude))
+        if prefix is None:
             return exclude.name_kept
-        prefix = "" if relative == "." else relative + "/"
         return lambda name: exclude.name_kept(name) and exclude.relative_kept(prefix + name)
 
+    def _place_of(self, directory: Path) -> tuple[bool, str | None]:
+        """(whether an `exclude` pattern names one of the directory's parts, the directory's path under
+        the config's root as a prefix for its files' names: "" at the root, None when not under it)."""
+        if _Exclusion.of(tuple(self.exclude)).parts.intersection(directory.parts):
+            return True, None
+        if self.root is None:
+            return False, None
+        try:
+            relative = directory.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return False, None
+        return False, "" if relative == "." else relative + "/"
 
+
+@lru_cache(maxsize=64)
 def _taken_pattern(include: tuple[str, ...], exclude: tuple[str, ...]) -> re.Pattern:
     """One expression for `files_taken`: a name an include pattern takes, unless an exclude pattern
     (as a glob, or literally) drops it."""
@@ -100,9 +108,6 @@ def _taken_pattern(include: tuple[str, ...], exclude: tuple[str, ...]) -> re.Pat
     dropped = "|".join([f"(?:{fnmatch.translate(p)})" for p in stripped] + [re.escape(p) + r"\Z" for p in stripped])
     taken = _name_pattern(include).pattern
     return re.compile(f"(?!{dropped})(?:{taken})" if dropped else taken)
-
-
-_taken_pattern = lru_cache(maxsize=64)(_taken_pattern)
 
 
 def _none(name: str) -> None:

@@ -77,9 +77,7 @@ def lint_many(files: list[tuple[bytes, Config]]) -> list[LintResult]:
     parsed = [_parse(each.text, each) for each in decoded]
     judged = [_judge(*each) for each in parsed]
     catalog = load()
-    rule_sets: dict = {}  # config -> its rule sets: a batch's files mostly share one config
-    return [_lint(each.text, config, each, catalog, verdict,
-                  rule_sets.get(id(config)) or rule_sets.setdefault(id(config), _rule_sets_of(config)))
+    return [_lint(each.text, config, each, catalog, verdict, _rule_sets_of(config))
             for each, (_, config), verdict in zip(decoded, files, judged)]
 
 
@@ -159,14 +157,10 @@ def _lxml_view_usable(text: str) -> bool:
 def _place(diagnostic: Diagnostic, lines: LineIndex) -> None:
     """Set a diagnostic's 1-based lines and columns from its offsets."""
     line, column = lines.position(diagnostic.start)
-    diagnostic.line = line = line + 1
-    diagnostic.column = column = column + 1
-    text = lines.text
-    start, end = max(0, diagnostic.start), min(diagnostic.end, len(text))
-    # Most ranges lie on one line: a short one is searched for line ends with `in`, not a pattern.
-    if start <= end and ("\n" not in text[start:end] and "\r" not in text[start:end] if end - start < 64
-                         else not _LINE_BREAK.search(text, start, end)):
-        diagnostic.end_line, diagnostic.end_column = line, column + end - start
+    diagnostic.line, diagnostic.column = line + 1, column + 1
+    start, end = max(0, diagnostic.start), min(diagnostic.end, len(lines.text))
+    if start <= end and not _LINE_BREAK.search(lines.text, start, end):  # (most ranges: one line)
+        diagnostic.end_line, diagnostic.end_column = line + 1, column + 1 + end - start
     else:
         line, column = lines.position(diagnostic.end)
         diagnostic.end_line, diagnostic.end_column = line + 1, column + 1

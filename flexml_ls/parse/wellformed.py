@@ -29,13 +29,13 @@ def parse_tree(text: str, utf8: bytes | None = None):
     `utf8`: the text's own UTF-8 bytes, if at hand (saves encoding it again)."""
     data = utf8 if utf8 is not None else text.encode("utf-8", errors="surrogatepass")
     try:
-        return etree.fromstring(data, _parser or _safe_parser()), None
+        return etree.fromstring(data, _safe_parser()), None
     except etree.XMLSyntaxError as error:
         if "\r" in text:
             # libxml2 counts lines by `\n` alone: parse again with our line ends, for its position.
             data = _LINE_END.sub("\n", text).encode("utf-8", errors="surrogatepass")
             try:
-                return etree.fromstring(data, _parser or _safe_parser()), None
+                return etree.fromstring(data, _safe_parser()), None
             except etree.XMLSyntaxError as normalised:
                 error = normalised
             except ValueError as normalised:

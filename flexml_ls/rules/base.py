@@ -50,9 +50,7 @@ class Context:
         self.severity_overrides: dict[str, Severity] = {}
 
     def report(self, rule: Rule, start: int, end: int, message: str, fix: Fix | None = None) -> None:
-        # (`make`, inlined: a call costs as much as the rest)
-        severity = self.severity_overrides.get(rule.code, rule.severity)
-        self.diagnostics.append(Diagnostic(rule.code, severity, message, start, end if end > start else start, fix))
+        self.diagnostics.append(self.make(rule, start, end, message, fix))
 
     def make(self, rule: Rule, start: int, end: int, message: str, fix: Fix | None = None) -> Diagnostic:
         severity = self.severity_overrides.get(rule.code, rule.severity)

@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from ..diagnostics import Severity
 from ..parse import Element
 from .base import Context, Rule, by_attribute_names
@@ -37,25 +39,19 @@ class StorageCredentials(Rule):
     fact = "credentials"
 
     def prefilter(self, element_type):
-        providers = Providers(element_type.facts_of("credentials"))
+        providers = _providers_of(element_type)
 
         def wrong(names: tuple) -> bool:
             used = providers.used(set(names))
             return len(used) > 1 or any(missing for _, _, missing in used)
         return by_attribute_names(providers.names, wrong)
 
-    def __init__(self):
-        self._providers: dict = {}   # element type -> its Providers
-
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type is None:
             return
         present = {element_type.canonical_attribute(a.name) for a in element.attributes}
-        providers = self._providers.get(element_type)
-        if providers is None:  # (once per element type: its facts do not change)
-            providers = self._providers[element_type] = Providers(element_type.facts_of("credentials"))
-        used = providers.used(present)
+        used = _providers_of(element_type).used(present)
         for fact, _, missing in used:
             if missing:
                 ctx.report(self, element.name_start, element.name_end,
@@ -93,3 +89,9 @@ class Providers:
                                            for group in choices))
             used.append((fact, names, missing))
         return used
+
+
+@lru_cache(maxsize=None)
+def _providers_of(element_type) -> Providers:
+    """The type's storage providers, made once (its facts do not change)."""
+    return Providers(element_type.facts_of("credentials"))

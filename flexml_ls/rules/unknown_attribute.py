@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from ..diagnostics import Edit, Fix, Severity
 from ..parse import Attribute, Element
 from .base import Context, Rule, did_you_mean
@@ -59,11 +61,6 @@ class UnknownAttribute(Rule):
     about_attributes = True
     fixable = True
 
-    def __init__(self):
-        # (element type, element name, attribute, the attributes written) -> (message, name to rename
-        # to or None): the same mistakes recur, and each asks the catalog and did_you_mean.
-        self._verdicts: dict = {}
-
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type is None:
@@ -75,13 +72,7 @@ class UnknownAttribute(Rule):
                 continue  # known (a case variant is FX108), or XML plumbing
             if present is None:
                 present = tuple([a.name for a in element.attributes])
-            key = (element_type, name, attribute.name, present)
-            verdict = self._verdicts.get(key)
-            if verdict is None:
-                if len(self._verdicts) > 4096:
-                    self._verdicts.clear()
-                verdict = self._verdicts[key] = _verdict(ctx.catalog, element_type, name, attribute.name, present)
-            message, suggestion = verdict
+            message, suggestion = _verdict(ctx.catalog, element_type, name, attribute.name, present)
             if suggestion is None:
                 fix = remove_attribute(ctx, attribute, f"Remove `{attribute.name}`")
             else:
@@ -90,8 +81,10 @@ class UnknownAttribute(Rule):
             ctx.report(self, attribute.name_start, attribute.name_end, message, fix)
 
 
+@lru_cache(maxsize=4096)
 def _verdict(catalog, element_type, name: str, attribute: str, present: tuple) -> tuple[str, str | None]:
-    """The message for an unknown attribute, and the name to rename it to (None: remove it instead)."""
+    """The message for an unknown attribute, and the name to rename it to (None: remove it instead).
+    Memoised: the same mistakes recur, and each asks the catalog and did_you_mean."""
     message = f"Unknown attribute `{attribute}` on `<{name}>`"
     hint = catalog.foreign(element=name, attribute=attribute)
     if hint:

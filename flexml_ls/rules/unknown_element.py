@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from ..diagnostics import Edit, Fix, Severity
 from ..parse import Element
 from .base import Context, Rule, did_you_mean
@@ -53,37 +55,31 @@ class UnknownElement(Rule):
     def applies_to(self, element_type) -> bool:
         return element_type is None
 
-    def __init__(self):
-        # (element name, parent type, parent's name, catalog) -> (message, name to rename to or
-        # None): the same mistakes recur, and the message lists every child the parent may hold.
-        self._verdicts: dict = {}
-
     def check_element(self, element: Element, ctx: Context) -> None:
         info = ctx.info[element]
         if info.canonical is not None:
             return
         parent = element.parent
         parent_type = ctx.type_of(parent) if parent is not None else None
-        key = (element.name, parent_type, None if parent_type is None else ctx.name_of(parent), ctx.catalog)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            if len(self._verdicts) > 4096:
-                self._verdicts.clear()
-            verdict = self._verdicts[key] = self._verdict(element.name, parent_type, key[2], ctx.catalog)
-        message, suggestion = verdict
+        parent_name = None if parent_type is None else ctx.name_of(parent)
+        message, suggestion = _verdict(element.name, parent_type, parent_name, ctx.catalog)
         fix = None if suggestion is None else rename_element(element, suggestion, f"Rename to `{suggestion}`", safe=False)
         ctx.report(self, element.name_start, element.name_end, message, fix)
 
-    @staticmethod
-    def _verdict(name: str, parent_type, parent_name: str | None, catalog) -> tuple[str, str | None]:
-        message = f"Unknown element `<{name}>`"
-        hint = catalog.foreign(element=name)
-        if hint:
-            return f"{message}: {hint}", None
-        candidates = parent_type.children if parent_type else catalog.element_types
-        suggestion = did_you_mean(name, candidates) or did_you_mean(name, catalog.element_types)
-        if suggestion:
-            return f"{message}; did you mean `<{suggestion}>`?", suggestion
-        if parent_type is not None and parent_type.children:
-            message += f"; `<{parent_name}>` may contain " + ", ".join(f"`<{c}>`" for c in parent_type.children)
-        return message, None
+
+
+@lru_cache(maxsize=4096)
+def _verdict(name: str, parent_type, parent_name: str | None, catalog) -> tuple[str, str | None]:
+    """The message for an unknown element, and the name to rename it to (None: no suggestion).
+    Memoised: the same mistakes recur, and the message lists every child the parent may hold."""
+    message = f"Unknown element `<{name}>`"
+    hint = catalog.foreign(element=name)
+    if hint:
+        return f"{message}: {hint}", None
+    candidates = parent_type.children if parent_type else catalog.element_types
+    suggestion = did_you_mean(name, candidates) or did_you_mean(name, catalog.element_types)
+    if suggestion:
+        return f"{message}; did you mean `<{suggestion}>`?", suggestion
+    if parent_type is not None and parent_type.children:
+        message += f"; `<{parent_name}>` may contain " + ", ".join(f"`<{c}>`" for c in parent_type.children)
+    return message, None
