@@ -19,6 +19,7 @@ _EFFECTS = {
     "transfers": "control leaves this document: later verbs never run",
     "blocks": "the next verb runs once this one finishes",
     "background": "starts something in the background; the next verb runs at once",
+    "transfers-on-error": "when it fails, the call moves to its error URL (`errorAction`)",
 }
 
 
