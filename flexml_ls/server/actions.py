@@ -18,6 +18,10 @@ _EXISTING = re.compile(
     r"[ \t]*<!--\s*flexml\s*:\s*(?P<kind>disable-next-line|disable-file)\s*=\s*"
     r"(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)")
 _LINE_END = re.compile(r"\r\n|\r|\n")
+# What a new suppression comment says in place of its reason. Clients that take snippet edits get it
+# as a selected placeholder (`${1:reason}`: type the reason over it); others get this text to replace.
+REASON_PLACEHOLDER = "TODO: reason"
+SNIPPET_PLACEHOLDER = "${1:reason}"
 
 
 @dataclass
@@ -27,6 +31,8 @@ class Action:
     edits: list[Edit]
     diagnostic: Diagnostic | None = None
     preferred: bool = False
+    # True when an edit holds REASON_PLACEHOLDER, which snippet-capable clients get as a placeholder.
+    has_placeholder: bool = False
 
 
 def wanted(kind: str, only: list[str] | None) -> bool:
@@ -47,7 +53,7 @@ def _line_bounds(lines, line: int) -> tuple[int, int]:
     return start, end
 
 
-def disable_line(text: str, lines, diagnostic: Diagnostic, reason: str = "reason") -> list[Edit] | None:
+def disable_line(text: str, lines, diagnostic: Diagnostic, reason: str = REASON_PLACEHOLDER) -> list[Edit] | None:
     """Edits adding a `disable-next-line` comment above the diagnostic's line, or None when a comment
     cannot go there (the line starts inside a tag, a comment, or before the XML declaration)."""
     line = lines.position(diagnostic.start)[0]
@@ -68,7 +74,7 @@ def disable_line(text: str, lines, diagnostic: Diagnostic, reason: str = "reason
     return [Edit(start, start, comment)]
 
 
-def disable_file(text: str, diagnostic: Diagnostic, reason: str = "reason") -> list[Edit] | None:
+def disable_file(text: str, diagnostic: Diagnostic, reason: str = REASON_PLACEHOLDER) -> list[Edit] | None:
     """Edits adding (or extending) a `disable-file` comment just before the root element."""
     for match in _EXISTING.finditer(text):
         if match.group("kind") == "disable-file":
@@ -104,13 +110,25 @@ def for_range(text: str, lines, diagnostics: list[Diagnostic], start: int, end: 
             if diagnostic.code in SUPPRESSION_CODES or diagnostic.code in seen:
                 continue
             seen.add(diagnostic.code)
-            edits = disable_line(text, lines, diagnostic)
-            if edits:
-                actions.append(Action(f"Disable {diagnostic.code} for this line", QUICKFIX_KIND, edits, diagnostic))
-            edits = disable_file(text, diagnostic)
-            if edits:
-                actions.append(Action(f"Disable {diagnostic.code} for this file", QUICKFIX_KIND, edits, diagnostic))
+            for scope, edits in (("line", disable_line(text, lines, diagnostic)),
+                                 ("file", disable_file(text, diagnostic))):
+                if edits:
+                    actions.append(Action(f"Disable {diagnostic.code} for this {scope}", QUICKFIX_KIND, edits,
+                                          diagnostic, has_placeholder=any(REASON_PLACEHOLDER in e.new_text
+                                                                          for e in edits)))
     return actions
+
+
+def as_snippet(new_text: str) -> str | None:
+    """`new_text` as snippet syntax with its reason placeholder as the first tab stop; None without one."""
+    if REASON_PLACEHOLDER not in new_text:
+        return None
+    before, after = new_text.split(REASON_PLACEHOLDER, 1)
+    return _escape_snippet(before) + SNIPPET_PLACEHOLDER + _escape_snippet(after)
+
+
+def _escape_snippet(text: str) -> str:
+    return re.sub(r"[\\$}]", lambda m: "\\" + m.group(0), text)
 
 
 def minimal_edit(old: str, new: str) -> Edit | None:

@@ -3,7 +3,7 @@
 Documents live in `documents.OpenDocument` (code points, our own line index), never in pygls's
 workspace. Linting runs in one worker thread, after typing pauses (`debounce`); a result is
 published only if the document still has the version it was computed for. Every handler is
-guarded: an exception is logged to stderr and the request answered with an empty result.
+guarded: an exception is logged (to the client) and the request answered with an empty result.
 """
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ from ..config import Config, ConfigError
 from ..engine import LintResult, lint
 from ..fixes import fix_text
 from ..parse import Document
-from . import actions, convert, cursor, outline
+from . import actions, convert, cursor, logs, outline
 from .completion import Completer
-from .hover import describe as describe_hover
+from .hover import describe as describe_hover, shows_diagnostics_in_hover
 from .documents import UTF16, OpenDocument, Positions
 from .settings import Settings
 
@@ -128,6 +128,7 @@ class FlexmlServer(LanguageServer):
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flexml-lint")
         self.config_stamps: dict[Path, float] = {}
         self.reported_config_errors: set[str] = set()
+        self.client_name = ""             # the client's clientInfo.name, from initialize
         self._register()
 
     # -- client capabilities -------------------------------------------------------------------------
@@ -362,12 +363,14 @@ class FlexmlServer(LanguageServer):
 
     def on_initialize(self, params: types.InitializeParams) -> None:
         self.settings = self.settings.merged(params.initialization_options)
+        self.client_name = params.client_info.name if params.client_info else ""
 
     def _collect_periodically(self) -> None:
         self.executor.submit(gc.collect)
         asyncio.get_running_loop().call_later(GC_INTERVAL, self._collect_periodically)
 
     async def on_initialized(self, params: types.InitializedParams) -> None:
+        logs.to_client(self, asyncio.get_running_loop())   # with levels, not all as stderr "errors"
         asyncio.get_running_loop().call_later(GC_INTERVAL, self._collect_periodically)
         if self._capability("workspace", "did_change_watched_files", "dynamic_registration"):
             watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in _CONFIG_FILES]
@@ -402,6 +405,7 @@ class FlexmlServer(LanguageServer):
     def did_open(self, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
         state = State(OpenDocument(item.uri, item.text, item.version, item.language_id or ""))
+        state.changed_at = time.perf_counter()   # the DEBUG timing of its first publish counts from here
         self.states[item.uri] = state
         if not self.pull_mode:
             self.schedule(state, 0)
@@ -477,7 +481,9 @@ class FlexmlServer(LanguageServer):
         document = state.document
         result = await self.ensure_result(state)
         current = result is not None and result.text == document.text
-        found = describe_hover(self.catalog, document.text, offset, result.diagnostics if current else None)
+        found = describe_hover(self.catalog, document.text, offset, result.diagnostics if current else None,
+                               with_message=not shows_diagnostics_in_hover(self.client_name),
+                               href=lambda code: convert.rule_href(code, self.settings.rule_docs_url))
         if found is None:
             return None
         markdown, span = found
@@ -510,7 +516,8 @@ class FlexmlServer(LanguageServer):
                 title=action.title, kind=action.kind,
                 diagnostics=[lsp_by_diagnostic[id(diagnostic)]] if diagnostic is not None else None,
                 is_preferred=action.preferred or None,
-                edit=self.workspace_edit(state.document.uri, version, positions, action.edits)))
+                edit=self.workspace_edit(state.document.uri, version, positions, action.edits,
+                                         snippets=action.has_placeholder)))
         if actions.wanted(actions.FIX_ALL_KIND, only) and any(d.fix and d.fix.safe for d in result.diagnostics):
             config = self.config_for(state.document.uri)
             loop = asyncio.get_running_loop()
@@ -524,8 +531,15 @@ class FlexmlServer(LanguageServer):
                     edit=self.workspace_edit(state.document.uri, version, positions, [edit])))
         return answer
 
-    def workspace_edit(self, uri: str, version: int | None, positions: Positions, edits) -> types.WorkspaceEdit:
+    def workspace_edit(self, uri: str, version: int | None, positions: Positions, edits,
+                       snippets: bool = False) -> types.WorkspaceEdit:
+        """The edits for the client; with `snippets`, edits holding a placeholder become snippet edits
+        (LSP 3.18) for clients that take them, so the cursor lands on the placeholder."""
         text_edits = [convert.to_text_edit(positions, edit) for edit in edits]
+        if snippets and self._capability("workspace", "workspace_edit", "document_changes") \
+                and self._capability("workspace", "workspace_edit", "snippet_edit_support"):
+            text_edits = [types.SnippetTextEdit(range=e.range, snippet=types.StringValue(value=snippet))
+                          if (snippet := actions.as_snippet(e.new_text)) is not None else e for e in text_edits]
         if self._capability("workspace", "workspace_edit", "document_changes"):
             return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
                 text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version),

@@ -8,7 +8,7 @@ from flexml_ls.config import Config
 from flexml_ls.engine import lint
 from flexml_ls.fixes import fix_text
 
-from .conftest import (apply_text_edits, edits_of, new_uri, open_document, server_session,
+from .conftest import (apply_text_edits, capabilities, edits_of, new_uri, open_document, server_session,
                        wait_for_diagnostics)
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
@@ -75,7 +75,7 @@ async def test_disable_for_this_line(client):
     uri, found = await actions_at(client, DOCUMENT, 2, "bogus")
     disable = next(a for a in found if a.title == "Disable FX107 for this line")
     fixed = apply(DOCUMENT, uri, disable)
-    assert fixed.split("\n")[2] == "  <!-- flexml: disable-next-line=FX107 reason -->"
+    assert fixed.split("\n")[2] == "  <!-- flexml: disable-next-line=FX107 TODO: reason -->"
     assert "FX107" not in [d.code for d in lint(fixed, Config()).diagnostics]
     # The code is disabled there now: no diagnostic, so no action offers it again.
     uri, found = await actions_at(client, fixed, 3, "numDigit")
@@ -98,7 +98,7 @@ async def test_no_line_comment_inside_a_start_tag(client):
     assert "Disable FX107 for this line" not in titles        # a comment cannot go inside a tag
     file_wide = next(a for a in found if a.title == "Disable FX107 for this file")
     fixed = apply(text, uri, file_wide)
-    assert fixed.startswith("<!-- flexml: disable-file=FX107 reason -->\n<Response>")
+    assert fixed.startswith("<!-- flexml: disable-file=FX107 TODO: reason -->\n<Response>")
     assert "FX107" not in [d.code for d in lint(fixed, Config()).diagnostics]
 
 
@@ -114,3 +114,37 @@ async def test_fix_all_applies_the_safe_fixes(client):
 async def test_only_quickfix_leaves_out_fix_all(client):
     _, found = await actions_at(client, DOCUMENT, 1, "say", only=[types.CodeActionKind.QuickFix])
     assert found and all(a.kind == types.CodeActionKind.QuickFix for a in found)
+
+
+def snippet_capabilities() -> types.ClientCapabilities:
+    """VS Code's: workspace edits may hold snippet edits (LSP 3.18 `snippetEditSupport`)."""
+    caps = capabilities()
+    caps.workspace.workspace_edit.snippet_edit_support = True
+    return caps
+
+
+snippet_client = server_session("actions-snippets", name="snippet_client", caps=snippet_capabilities())
+
+
+async def test_without_snippet_support_the_reason_is_a_plain_placeholder(client):
+    uri, found = await actions_at(client, DOCUMENT, 2, "bogus")
+    disable = next(a for a in found if a.title == "Disable FX107 for this line")
+    assert [type(e) for e in edits_of(disable, uri)] == [types.TextEdit]
+
+
+async def test_with_snippet_support_the_reason_is_a_tab_stop(snippet_client):
+    uri, found = await actions_at(snippet_client, DOCUMENT, 2, "bogus")
+    by_title = {a.title: a for a in found}
+    (line,) = edits_of(by_title["Disable FX107 for this line"], uri)
+    assert isinstance(line, types.SnippetTextEdit)
+    assert line.snippet.value == "  <!-- flexml: disable-next-line=FX107 ${1:reason} -->\n"
+    assert line.range == types.Range(types.Position(2, 0), types.Position(2, 0))
+    (file_wide,) = edits_of(by_title["Disable FX107 for this file"], uri)
+    assert file_wide.snippet.value == "<!-- flexml: disable-file=FX107 ${1:reason} -->\n"
+    # Fixes and comments joined to an existing one have no placeholder: plain edits.
+    rename = next(a for a in found if a.title.startswith("Remove `bogus`"))
+    assert all(isinstance(e, types.TextEdit) for e in edits_of(rename, uri))
+    # What the client inserts once the user has typed over the placeholder.
+    typed = types.TextEdit(range=line.range, new_text=line.snippet.value.replace("${1:reason}", "IVR v1 sends it"))
+    fixed = apply_text_edits(DOCUMENT, [typed])
+    assert "FX107" not in [d.code for d in lint(fixed, Config()).diagnostics]

@@ -6,7 +6,11 @@ import pytest_lsp
 from lsprotocol import types
 
 from flexml_ls.catalog import load
+from flexml_ls.config import Config
+from flexml_ls.engine import lint
 from flexml_ls.rules import RULES
+from flexml_ls.server.convert import rule_href
+from flexml_ls.server.hover import SEPARATOR, shows_diagnostics_in_hover
 
 from .conftest import CONFIG, RecordingClient, capabilities, initialize, open_document, wait_for_diagnostics
 
@@ -20,6 +24,7 @@ DOCUMENT = """<Response>
   </Gather>
   <Start><Stream url="wss://media.example/in"/></Start>
   <Say voice="robot">Again</Say>
+  <Say voice="Woman">Bye</Say>
 </Response>
 """
 
@@ -83,9 +88,56 @@ async def test_stream_under_start_requires_url(client):
 async def test_hover_on_a_diagnostic_shows_the_rule(client):
     result = await hover(client, 7, "robot")
     text = result.contents.value
-    assert "**FX201**" in text
-    assert RULES["FX201"].summary() in text
-    assert "`voice` (attribute of `<Say>`)" in text        # and the attribute it is on
+    diagnostic, attribute = text.split(SEPARATOR)[:2]
+    # A client that does not show the diagnostic itself (pytest-lsp, Neovim) gets its message first,
+    # then the rule's one line and a link to its page: a few lines, not the rule's whole page.
+    message = next(d.message for d in lint(DOCUMENT, Config()).diagnostics if d.line == 8 and d.code == "FX201")
+    assert diagnostic.split("  \n") == [
+        f"**FX201** {message}",
+        f"`invalid-value`: {RULES['FX201'].summary()}",
+        f"[FX201 documentation]({rule_href('FX201', None)})",
+    ]
+    assert "## What it checks" not in text
+    assert attribute.startswith("### `voice` (attribute of `<Say>`)")    # and the attribute it is on
+
+
+async def test_hover_on_a_fixable_diagnostic_names_the_fix(client):
+    text = (await hover(client, 8, "Woman")).contents.value
+    lines = text.split(SEPARATOR)[0].split("  \n")
+    assert lines[0].startswith("**FX202** ")
+    assert lines[2] == "Fix: Change to `woman` (safe: also in *Fix all*)"
+    assert len(lines) == 4
+
+
+@pytest_lsp.fixture(config=CONFIG, scope="module")
+async def vscode(lsp_client: RecordingClient, tmp_path_factory):
+    """A client that calls itself VS Code, which shows a diagnostic's message above the hover."""
+    root = tmp_path_factory.mktemp("hover-vscode")
+    lsp_client.uri = (root / "hover.flexml").as_uri()
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=capabilities(), root_uri=root.as_uri(),
+        client_info=types.ClientInfo(name="Visual Studio Code", version="1.91.0")))
+    open_document(lsp_client, lsp_client.uri, DOCUMENT)
+    await wait_for_diagnostics(lsp_client, lsp_client.uri, 1)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_vscode_gets_the_rule_without_the_message_it_already_shows(vscode):
+    text = (await hover(vscode, 7, "robot")).contents.value
+    diagnostic = text.split(SEPARATOR)[0]
+    assert diagnostic.split("  \n") == [
+        f"**FX201** `invalid-value`: {RULES['FX201'].summary()}",
+        f"[FX201 documentation]({rule_href('FX201', None)})",
+    ]
+    assert "robot" not in diagnostic
+
+
+async def test_which_clients_show_diagnostics_in_hover():
+    for name in ("Visual Studio Code", "Visual Studio Code - Insiders", "VSCodium", "code-server", "Code - OSS"):
+        assert shows_diagnostics_in_hover(name), name
+    for name in ("Neovim", "pytest-lsp", "helix", "", "Sublime Text LSP"):
+        assert not shows_diagnostics_in_hover(name), name
 
 
 async def test_hover_on_a_code_in_a_suppression_comment(client):
