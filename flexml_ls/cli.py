@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -171,7 +172,10 @@ def collect_files(paths: list[str], args, errors: list[str], configs: _Configs) 
         path = Path(raw)
         if path.is_dir():
             walk_config = configs.for_directory(os.path.abspath(raw))
-            for directory, subdirs, files in os.walk(path):
+
+            def unreadable(error: OSError) -> None:  # (os.walk passes over what it cannot list)
+                errors.append(f"{error.filename}: cannot read directory: {error.strerror or error}")
+            for directory, subdirs, files in os.walk(path, onerror=unreadable):
                 here = Path(directory)
                 kept = walk_config.files_in(here)
                 subdirs[:] = sorted(d for d in subdirs if kept(d))
@@ -181,6 +185,9 @@ def collect_files(paths: list[str], args, errors: list[str], configs: _Configs) 
                     file = prefix + name
                     found.append((file, file, config))
         elif path.exists():
+            if not path.is_file():  # a FIFO or a device would hang the read or never end it
+                errors.append(f"{raw}: not a regular file")
+                continue
             found.append((raw, raw, configs.for_file(raw)))
         else:
             errors.append(f"{raw}: no such file or directory")
@@ -199,7 +206,7 @@ def linted(files: list, size: int = 64):
         contents: list = []
         for _, path, _ in chunk:
             try:
-                contents.append(sys.stdin.buffer.read() if path is None else read_file(path))
+                contents.append(read_stdin() if path is None else read_file(path))
             except OSError as error:
                 contents.append(error)
         results = iter(lint_many([(data, item[2]) for item, data in zip(chunk, contents)
@@ -207,15 +214,38 @@ def linted(files: list, size: int = 64):
         yield [(item, next(results) if data.__class__ is bytes else data) for item, data in zip(chunk, contents)]
 
 
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# O_NONBLOCK: opening a FIFO found in a directory must not wait for a writer (regular files ignore it).
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+class NotRegularFile(OSError):
+    """A FIFO, socket or device where a file was expected: never read (it may never end)."""
+
+    def __init__(self, path):
+        super().__init__(0, "not a regular file", str(path))
+
+
+def read_stdin() -> bytes:
+    """Standard input's bytes; closed (`<&-`) or missing, an OSError (so: exit 2, with a message)."""
+    stream = sys.stdin
+    if stream is None or getattr(stream, "buffer", None) is None:
+        raise OSError(0, "standard input is closed")
+    try:
+        return stream.buffer.read()
+    except ValueError:  # a closed file object
+        raise OSError(0, "standard input is closed") from None
 
 
 def read_file(path) -> bytes:
     """A file's bytes with as few system calls as it takes (open, size, read to the end, close):
-    `Path.read_bytes` makes nine for a small file, and they cost more than linting it."""
+    `Path.read_bytes` makes nine for a small file, and they cost more than linting it. Anything but a
+    regular file raises NotRegularFile."""
     descriptor = os.open(path, _READ_FLAGS)
     try:
-        parts = [os.read(descriptor, os.fstat(descriptor).st_size + 1)]  # (+1: it may have grown)
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegularFile(path)
+        parts = [os.read(descriptor, status.st_size + 1)]  # (+1: it may have grown)
         while parts[-1]:  # to an empty read: a short read is not always the end
             parts.append(os.read(descriptor, 65536))
         return b"".join(parts)
@@ -250,21 +280,21 @@ def _fewer_collections():
 
 def _lint_files(args, files: list, io_errors: list[str]) -> int:
     from .catalog import load
-    from .engine import lint
+    from .engine import lint, lint_bytes
     from .fixes import fix_text
     from .formats import FORMATS
 
     reports = []
     fixed_total = 0
-    skipped = 0
     for batch in linted(files):
         for (display, path, config), result in batch:
+            if isinstance(result, NotRegularFile):
+                continue  # found in a directory: not a file to lint (a named one is refused earlier)
             if isinstance(result, OSError):
                 io_errors.append(f"{display}: {result.strerror or result}")
                 continue
             if args.only_flexml and path is not None and not config.is_included(Path(path)) \
                     and (result.document.root is None or result.document.root.name not in load().roots):
-                skipped += 1
                 continue
             if args.fix:
                 if result.decoded.error:
@@ -272,17 +302,21 @@ def _lint_files(args, files: list, io_errors: list[str]) -> int:
                 else:
                     new_text, count = fix_text(result.text, lambda t: lint(t, config).diagnostics, args.unsafe_fixes,
                                                result.diagnostics)
-                    fixed_total += count
+                    written = result.decoded.encode(new_text)
                     if path is None:
-                        sys.stdout.buffer.write(result.decoded.encode(new_text))
+                        sys.stdout.buffer.write(written)
                     elif count:
                         try:
-                            _write_atomically(Path(path), result.decoded.encode(new_text))
+                            _write_atomically(Path(path), written)
                         except OSError as error:
-                            io_errors.append(f"{display}: cannot write fixes: {error.strerror or error}")
-                            continue
+                            # Nothing written: the file's own problems are the ones to report.
+                            io_errors.append(f"{display}: {count} fix{'es' if count != 1 else ''} not written: "
+                                             f"{error.strerror or error}")
+                            count = 0
                     if count:
-                        result = lint(new_text, config, decoded=result.decoded)
+                        fixed_total += count
+                        # The report is of the bytes written, read as the next run will read them.
+                        result = lint_bytes(written, config)
             reports.append((display, result.diagnostics))
 
     stdout_taken = args.fix and any(path is None for _, path, _ in files)
@@ -297,7 +331,7 @@ def _lint_files(args, files: list, io_errors: list[str]) -> int:
     all_diagnostics = [d for _, diagnostics in reports for d in diagnostics]
     errors = sum(d.severity is Severity.ERROR for d in all_diagnostics)
     if not args.quiet and args.format == "text":
-        _summary(len(files) - skipped, all_diagnostics, errors, fixed_total, args.fix)
+        _summary(len(reports), all_diagnostics, errors, fixed_total, args.fix)  # (files linted)
     if io_errors:
         return EXIT_USAGE
     if errors and not args.exit_zero:

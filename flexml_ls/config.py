@@ -144,6 +144,8 @@ class _Exclusion:
 
 
 def parse_table(table: dict, path: Path | None) -> Config:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.flexml] must be a table, not {_toml_type(table)}")
     def strings(key: str) -> list[str] | None:
         value = table.get(key)
         if value is None:
@@ -182,7 +184,7 @@ def parse_table(table: dict, path: Path | None) -> Config:
             raise ConfigError(f"{path}: unknown rule code {code!r} in [tool.flexml.severity]")
         try:
             config.severity[code.upper()] = Severity(value)
-        except ValueError:
+        except (ValueError, TypeError):
             raise ConfigError(f"{path}: severity of {code} must be error, warning or info, not {value!r}") from None
     return config
 
@@ -195,12 +197,24 @@ def load_file(path: Path) -> Config | None:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 (byte 0x{error.object[error.start]:02X} at offset {error.start}); "
+                          "TOML files are UTF-8") from None
     except OSError as error:
-        raise ConfigError(f"{path}: {error.strerror}") from None
+        raise ConfigError(f"{path}: {error.strerror or error}") from None
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("flexml")
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: [tool] must be a table, not {_toml_type(tool)}")
+        table = tool.get("flexml")
         return None if table is None else parse_table(table, path)
     return parse_table(data, path)
+
+
+def _toml_type(value) -> str:
+    """What a TOML value is, in TOML's words."""
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array"}
+    return names.get(type(value), "a date or time")
 
 
 @lru_cache(maxsize=256)

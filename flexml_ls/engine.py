@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from lxml import etree
+
 from . import config as config_module
 from .catalog import ATTRIBUTES_ONLY, EVERYTHING, Catalog, load, validator
 from .config import Config
@@ -112,6 +114,8 @@ def _lint(text: str, config: Config, decoded: Decoded | None, catalog: Catalog, 
     ctx.severity_overrides = config.severity
     _run(ctx, without_schema_rules if schema_valid else every_rule, without_schema_rules, visits)
     diagnostics = apply_suppressions(ctx, ctx.diagnostics, every_rule.codes)
+    if document.syntax_errors:
+        _keep_fixes_before(diagnostics, min(offset for offset, _ in document.syntax_errors))
     for diagnostic in diagnostics:
         _place(diagnostic, lines)
     diagnostics.sort(key=Diagnostic.sort_key)
@@ -124,9 +128,20 @@ def _parse(text: str, decoded: Decoded | None) -> tuple:
     tree, error = parse_tree(text, decoded.utf8 if decoded is not None else None)
     if tree is None:
         return None, error
-    if (decoded is not None and decoded.error) or not _lxml_view_usable(text):
+    if (decoded is not None and decoded.error) or not _lxml_view_usable(text) or _many_attributes(text, tree):
         return None, None
     return tree, None
+
+
+# lxml reads an element's attribute values (`items()`, `values()`) in time quadratic in their number:
+# past this many on one element the scanner's tree, linear, stands for the document.
+_MANY_ATTRIBUTES = 256
+
+
+def _many_attributes(text: str, tree) -> bool:
+    if text.count("=") < _MANY_ATTRIBUTES:  # (most documents: one search in C)
+        return False
+    return any(len(node.attrib) >= _MANY_ATTRIBUTES for node in tree.iter(etree.Element))
 
 
 def _judge(tree, error) -> tuple:
@@ -152,6 +167,16 @@ def _lxml_view_usable(text: str) -> bool:
     # Suppressions and a DOCTYPE both begin `<!`, which most documents never hold. (A search for one
     # character is many times cheaper than for several: most texts are ruled out by `!` alone.)
     return "xmlns" not in text and ("!" not in text or ("flexml:" not in text and "<!DOCTYPE" not in text))
+
+
+def _keep_fixes_before(diagnostics: list[Diagnostic], error: int) -> None:
+    """Drop every fix with an edit reaching past the first syntax error: from there on the scanner's
+    tree is a guess (an unterminated comment runs to the end of the text), and a fix made from a
+    guess may remove text that is not its own."""
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        if fix is not None and any(edit.end > error for edit in fix.edits):
+            diagnostic.fix = None
 
 
 def _place(diagnostic: Diagnostic, lines: LineIndex) -> None:

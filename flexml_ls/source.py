@@ -61,12 +61,12 @@ def decode(data: bytes) -> Decoded:
         encoding = "utf-8"
         if match:
             declared = match.group(1).decode("ascii")
-            try:
-                encoding = codecs.lookup(declared).name
-            except LookupError:
+            encoding = _character_encoding(declared)
+            if encoding is None:
                 text = body.decode("utf-8", errors="replace")
-                return Decoded(text, "utf-8", bom, f"unknown encoding {declared!r} in the XML declaration",
-                               match.start(1))
+                known = _known_codec(declared)
+                why = f"{declared!r} is not a character encoding" if known else f"unknown encoding {declared!r}"
+                return Decoded(text, "utf-8", bom, f"{why} in the XML declaration", match.start(1))
     try:
         return Decoded(body.decode(encoding), encoding, bom, utf8=body if encoding == "utf-8" else None)
     except UnicodeDecodeError as exc:
@@ -74,6 +74,30 @@ def decode(data: bytes) -> Decoded:
         text = body.decode(encoding, errors="replace")
         return Decoded(text, encoding, bom,
                        f"byte 0x{body[exc.start]:02X} is not valid {encoding.upper()}", len(good))
+
+
+# Codecs Python calls text encodings that are no character set: they transform text (IDNA, Punycode,
+# escapes) or refuse everything (undefined). A document declaring one is as if it declared no codec.
+_NOT_CHARACTER_SETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
+
+
+def _known_codec(declared: str) -> bool:
+    try:
+        codecs.lookup(declared)
+    except LookupError:
+        return False
+    return True
+
+
+def _character_encoding(declared: str) -> str | None:
+    """Python's name for a declared encoding, if it is a character set Python can decode with."""
+    try:
+        info = codecs.lookup(declared)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARACTER_SETS:
+        return None  # rot13, base64, hex, zlib...: bytes-to-bytes or text-to-text transforms
+    return info.name
 
 
 class LineIndex:

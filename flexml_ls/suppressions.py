@@ -34,8 +34,8 @@ def apply(ctx: Context, diagnostics: list[Diagnostic], enabled: set[str]) -> lis
     problems = []
     for comment in ctx.document.comments:
         match = _DIRECTIVE.match(comment.content)
-        if not match:
-            continue
+        if not match or not _well_formed(ctx.text, comment):
+            continue  # (a broken comment is FX001's: its extent, and so any fix's, is a guess)
         form = _FORM.match(match.group("body"))
         unknown = [] if form is None else \
             [c for c in re.split(r"\s*,\s*", form.group("codes")) if c.upper() not in RULES]
@@ -68,6 +68,12 @@ def apply(ctx: Context, diagnostics: list[Diagnostic], enabled: set[str]) -> lis
                            + ("in this file" if suppression.line < 0 else f"on line {suppression.line + 1}"),
                            _removal(ctx, suppression, unused)))
     return kept + problems
+
+
+def _well_formed(text: str, comment) -> bool:
+    """Whether the comment ends with its own `-->` and holds no `--` (XML allows none)."""
+    return comment.end - comment.start >= 7 and text.startswith("-->", comment.end - 3) \
+        and "--" not in comment.content
 
 
 def _removal(ctx: Context, suppression: Suppression, unused: list[str]) -> Fix:

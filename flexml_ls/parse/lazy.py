@@ -264,9 +264,11 @@ class _Twins:
     def _after(self, node) -> int | None:
         """Offset of the `<` of the first element after the element's subtree (the text's length if
         there is none); None if the text cannot tell."""
-        if self._is_plain():  # (no comment or PI either: the next sibling is an element)
+        if self._is_plain():  # (no comment or PI in the text: the next sibling is an element)
             while node is not None:
                 following = node.getnext()
+                while following is not None and not isinstance(following.tag, str):
+                    following = following.getnext()  # (a tree not of this text has them: never a crash)
                 if following is not None:
                     return self._start(following)
                 node = node.getparent()

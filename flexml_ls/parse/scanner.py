@@ -76,7 +76,11 @@ def scan(text: str):
             pos = end
         elif text.startswith("<?", lt):
             close = text.find("?>", lt + 2)
-            pos = n if close < 0 else close + 2
+            if close < 0:  # unterminated (`<?xml version="1.0">`): up to its `>`, so the rest is seen
+                close = text.find(">", lt + 2) - 1
+                pos = n if close < -1 else close + 2
+            else:
+                pos = close + 2
         elif text.startswith("<!", lt):
             pos = _skip_declaration(text, lt)
         elif text.startswith("</", lt):

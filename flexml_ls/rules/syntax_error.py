@@ -1,5 +1,14 @@
+import re
+
 from ..diagnostics import Severity
 from .base import Context, Rule
+
+# Whitespace, whole comments and whole processing instructions (the XML declaration) only.
+_WHOLE_MARKUP = re.compile(r"(?:\s|<!--(?:(?!--).)*-->|<\?(?:(?!\?>)[^<])*\?>)*\Z", re.S)
+
+
+def _only_whole_markup(text: str) -> bool:
+    return _WHOLE_MARKUP.match(text) is not None
 
 
 class NotWellFormed(Rule):
@@ -34,7 +43,7 @@ class NotWellFormed(Rule):
     parse_judged = True
 
     def check_document(self, ctx: Context) -> None:
-        if ctx.document.is_empty and not ctx.document.syntax_errors[1:]:
+        if ctx.document.is_empty and not ctx.document.syntax_errors[1:] and _only_whole_markup(ctx.text):
             return  # FX002 says it better than "Start tag expected"
         for offset, message in ctx.document.syntax_errors:
             end = offset + 1 if offset < len(ctx.text) and ctx.text[offset] not in "\r\n" else offset

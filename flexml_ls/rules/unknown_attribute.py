@@ -66,12 +66,15 @@ class UnknownAttribute(Rule):
         if element_type is None:
             return
         name = ctx.name_of(element)
-        present = None  # the names written, once one is unknown
+        present = None  # the element's own attributes written as it spells them, once one is unknown
         for attribute, canonical, _ in ctx.resolved_attributes(element):
             if canonical is not None or is_plumbing(attribute.name):
                 continue  # known (a case variant is FX108), or XML plumbing
             if present is None:
-                present = tuple([a.name for a in element.attributes])
+                # Only these can be suggestions to leave out: a set no larger than the element's
+                # attributes, made once (not the names written: that made 20,000 attributes quadratic).
+                own = element_type.attributes
+                present = frozenset([a.name for a in element.attributes if a.name in own])
             message, suggestion = _verdict(ctx.catalog, element_type, name, attribute.name, present)
             if suggestion is None:
                 fix = remove_attribute(ctx, attribute, f"Remove `{attribute.name}`")
@@ -82,14 +85,14 @@ class UnknownAttribute(Rule):
 
 
 @lru_cache(maxsize=4096)
-def _verdict(catalog, element_type, name: str, attribute: str, present: tuple) -> tuple[str, str | None]:
+def _verdict(catalog, element_type, name: str, attribute: str, present: frozenset) -> tuple[str, str | None]:
     """The message for an unknown attribute, and the name to rename it to (None: remove it instead).
     Memoised: the same mistakes recur, and each asks the catalog and did_you_mean."""
     message = f"Unknown attribute `{attribute}` on `<{name}>`"
     hint = catalog.foreign(element=name, attribute=attribute)
     if hint:
         return f"{message}: {hint}", None
-    suggestion = did_you_mean(attribute, element_type.attributes, exclude=set(present))
+    suggestion = did_you_mean(attribute, element_type.attributes, exclude=present)
     if suggestion:
         return f"{message}; did you mean `{suggestion}`?", suggestion
     if not element_type.attributes:
