@@ -236,6 +236,9 @@ class Catalog:
                 d.get("facts", []),
             )
         self.roots = {name: self.complex_types[r["type"]] for name, r in data["roots"].items()}
+        # Root name -> its `xs:unique` constraints: {"name", "doc", "paths": [[child, grandchild]...],
+        # "attribute"}.
+        self.uniques: dict[str, list[dict]] = {name: r.get("unique", []) for name, r in data["roots"].items()}
         self.facts: list[dict] = data.get("facts", [])
         self._placements: dict[tuple, Placement] = {}
         self._attribute_spellings: dict[str, dict[str, str]] = {}

@@ -105,6 +105,9 @@ class _Builder:
             return name
         entry: dict = {"doc": _doc(xsd_type), "facts": _appinfo(xsd_type)}
         self.complex_types[name] = entry
+        for fact in entry["facts"]:
+            if fact["fact"] == "mixedText":  # a type only appinfo names: the catalog needs it too
+                self.simple(self.schema.types[fact["type"]], fact["type"])
         if xsd_type.has_simple_content():
             entry["content"] = "text"
             entry["text_type"] = self.simple(xsd_type.content, f"{name}#text")
@@ -139,13 +142,27 @@ class _Builder:
         return name
 
 
+def _uniques_of(element) -> list[dict]:
+    """The element's `xs:unique` constraints: their selector paths (relative child steps, `|`-joined)
+    and the attribute each one's single field names."""
+    uniques = []
+    for identity in element.identities:
+        if type(identity).__name__ != "XsdUnique" or len(identity.fields) != 1 \
+                or not identity.fields[0].path.startswith("@"):
+            raise ValueError(f"{identity.local_name}: only xs:unique with one `@attribute` field is supported")
+        uniques.append({"name": identity.local_name, "doc": _doc(identity),
+                        "paths": [path.strip().split("/") for path in identity.selector.path.split("|")],
+                        "attribute": identity.fields[0].path[1:]})
+    return uniques
+
+
 def build(path: Path | None = None) -> dict:
     path = path or xsd_path()
     schema = xmlschema.XMLSchema10(str(path))
     builder = _Builder(schema)
     roots = {}
     for element_name, element in schema.elements.items():
-        roots[element_name] = {"type": builder.complex(element.type)}
+        roots[element_name] = {"type": builder.complex(element.type), "unique": _uniques_of(element)}
     schema_facts = [fact for annotation in schema.annotations for fact in _facts_of(annotation)]
     return {
         "xsd_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),

@@ -12,25 +12,30 @@ from .attribute_without_effect import AttributeWithoutEffect
 from .base import Context, Rule
 from .child_count import ChildCount
 from .disabled_attribute import DisabledAttribute
+from .duplicate_name import DuplicateName
 from .element_name_case import ElementNameCase
 from .empty_document import EmptyDocument
 from .exclusive_attributes import ExclusiveAttributes
+from .expected_attribute import ExpectedAttribute
 from .invalid_inline_text import InvalidInlineText
 from .invalid_text import InvalidText
 from .invalid_value import InvalidValue
 from .misplaced_element import MisplacedElement
 from .missing_attribute import MissingAttribute
+from .missing_content import MissingContent
 from .missing_text import MissingText
 from .overridden_attribute import OverriddenAttribute
 from .root_element import RootElement
 from .storage_credentials import StorageCredentials
 from .suppression_comments import InvalidSuppression, UnusedSuppression
 from .syntax_error import NotWellFormed
+from .total_size import TotalSize
 from .text_beside_children import TextBesideChildren
 from .text_without_effect import TextWithoutEffect
 from .unexpected_text import UnexpectedText
 from .unknown_attribute import UnknownAttribute
 from .unknown_element import UnknownElement
+from .unknown_value import UnknownValue
 from .unreachable_verb import UnreachableVerb
 from .value_case import ValueCase
 from .verb_position import VerbPosition
@@ -48,10 +53,15 @@ RULES: dict[str, type[Rule]] = {rule.code: rule for rule in (
     AttributeNameCase,
     MissingAttribute,
     MissingText,
+    ExpectedAttribute,
+    MissingContent,
     InvalidValue,
     ValueCase,
     InvalidText,
     InvalidInlineText,
+    UnknownValue,
+    DuplicateName,
+    TotalSize,
     ExclusiveAttributes,
     AttributeUsedAlone,
     OverriddenAttribute,

@@ -5,14 +5,15 @@ from .base import Context, Rule, needing
 
 
 class AttributeUsedAlone(Rule):
-    """An attribute that must be used alone is combined with text or child elements.
+    """An attribute that must be used alone is combined with text, child elements or other attributes.
 
     ## What it checks
-    `<Play digits="…">` sends DTMF tones instead of playing audio; it takes no URL text and no
-    `<File>` child.
+    `<Play digits="…">` sends DTMF tones instead of playing audio; it takes no URL text, no
+    `<File>` child, and no other attribute (`loop`, `background`, `action`…): the reference says the
+    other attributes are to be used on a Play of their own.
 
     ## Why
-    CarrierX does one or the other; the audio or the digits are silently lost.
+    CarrierX does one or the other; the audio, the digits or the setting is silently lost.
 
     ## Example
     ```xml
@@ -41,7 +42,7 @@ class AttributeUsedAlone(Rule):
         def used_with_content(node) -> bool:
             for name in names:
                 if node.get(name) is not None:
-                    return has_child_elements(node) or has_raw_text(node)
+                    return len(node.keys()) > 1 or has_child_elements(node) or has_raw_text(node)
             return False
         return needing(names, used_with_content)
 
@@ -54,6 +55,12 @@ class AttributeUsedAlone(Rule):
             if attribute is None:
                 continue
             name = ctx.name_of(element)
+            for other in element.attributes:
+                # (Unknown attributes are FX107's; namespace plumbing is no attribute.)
+                if other.name != attribute.name and element_type.canonical_attribute(other.name) is not None:
+                    ctx.report(self, other.name_start, other.name_end,
+                               f"`<{name}>` with `{fact['attribute']}` takes no other attribute: "
+                               f"`{other.name}` is ignored (use it on a `<{name}>` of its own)")
             if element.has_text:
                 span = element.text_range()
                 ctx.report(self, span[0], span[1],

@@ -48,6 +48,9 @@ class Context:
         self.info = _InfoMap(catalog)
         self._resolved: dict = {}
         self.severity_overrides: dict[str, Severity] = {}
+        # What a rule works out once per document (by the rule's code), for rules that look beyond
+        # the element they are asked about.
+        self.memo: dict = {}
 
     def report(self, rule: Rule, start: int, end: int, message: str, fix: Fix | None = None) -> None:
         self.diagnostics.append(self.make(rule, start, end, message, fix))

@@ -10,11 +10,13 @@ class InvalidInlineText(Rule):
 
     ## What it checks
     `<Dial>` text is the number to call (a phone number or SIP URI, as in `<Number>`); `<Play>` text
-    is the URL of the audio. These elements may hold child elements instead, so the XSD cannot type
-    their text; the schema's `fx:mixedText` fact does.
+    is the URL of the audio: an `http`, `https`, `hls` or `rtmp` URL, or a relative one, without
+    spaces. These elements may hold child elements instead, so the XSD cannot type their text; the
+    schema's `fx:mixedText` fact does.
 
     ## Why
-    A dashed or spelled-out number is not dialled; the call fails when it is made.
+    A dashed or spelled-out number is not dialled, and `ftp://` or words where a URL belongs are not
+    played; the call fails when it gets there.
 
     ## Example
     ```xml

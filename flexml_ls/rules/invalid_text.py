@@ -8,9 +8,10 @@ class InvalidText(Rule):
 
     ## What it checks
     The text of elements whose content is typed text: `<Dtmf>` keys (`0-9`, `#`, `*`, and `,` for
-    a half-second pause), a `<File>` SID, a `<Number>` phone number or SIP URI, `<Say>` text of at
-    most 1,024 characters, `<Sms>` text of at most 670 characters. (`<Dial>` and `<Play>` text is
-    FX204.)
+    a half-second pause), a `<File>` SID, a `<Number>` phone number or SIP URI (custom SIP headers
+    after `?` must be `X-` headers), `<Say>` text of at most 1,024 characters, `<Sms>` text of at
+    most 670 characters (both counted without the whitespace around the text, so indenting it costs
+    nothing). (`<Dial>` and `<Play>` text is FX204.)
 
     ## Why
     CarrierX rejects or truncates such text; a TwiML `w` pause in DTMF or a dashed phone number

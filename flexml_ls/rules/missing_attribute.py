@@ -8,11 +8,12 @@ class MissingAttribute(Rule):
 
     ## What it checks
     Attributes the element cannot work without: `<Parameter>` `name` and `value`, `<Stream>` `url`
-    inside `<Start>` and `<Connect>`, `<Store>` `name`.
+    inside `<Start>` and `<Connect>`, `<Stream>` `name` inside `<Stop>` (it names the stream to
+    stop). (`<Store>` `name`, which the reference does not mark required, is FX111.)
 
     ## Why
     Without them CarrierX rejects the verb, or does nothing useful: a stream with nowhere to send
-    audio, a parameter with no name.
+    audio, a parameter with no name, a `<Stop>` that stops nothing.
 
     ## Example
     ```xml

@@ -35,8 +35,10 @@ class UnreachableVerb(Rule):
 
     ## What it checks
     Verbs after one that ends the document: `<Hangup>`, `<Reject>`, `<Redirect>`, and `<Dial>`,
-    `<Play>`, `<Record>`, `<Sms>` or `<Amd>` with an `action` URL (control moves to that URL when
-    they finish). `<Gather action>` is not one of them: when no digits arrive the next verb runs.
+    `<Play>`, `<Sms>` or `<Amd>` with an `action` URL (control moves to that URL when they finish).
+    `<Gather action>` and `<Record action>` are not among them: when no digits arrive, or nothing
+    (or only trimmed silence) was recorded, the action is not requested and the next verb runs, so a
+    fallback after them is live code.
 
     ## Why
     CarrierX accepts the document, but the verbs are dead code: a prompt nobody hears, a fallback
