@@ -68,6 +68,19 @@ def test_catalog_covers_the_research_snapshot():
                     assert set(spec["enum"]) <= set(decl.type.values) | {"GET", "POST"}, (name, attribute)
                 if spec.get("max") is not None and decl.type.maximum is not None:
                     assert decl.type.maximum == spec["max"], (name, attribute)
+            if spec.get("required") is False:  # (the snapshot's attributes are per name, not per parent)
+                assert any(not decl.required for decl in filter(None, decls)), f"{name}@{attribute} is not required"
+        if element.get("text_max_length") is not None:
+            assert [t.text_type.max_length for t in types] == [element["text_max_length"]] * len(types), name
+        for protocol in element.get("supported_protocols", ()):
+            for element_type in types:
+                assert element_type.mixed_text_type.check(f"{protocol}://media.example.com/a.mp3") is None, (name, protocol)
+        total = element.get("limits", {}).get("total_bytes")
+        if total is not None:
+            kilobytes = int(total.split(" KB", 1)[0])
+            for element_type in types:
+                sizes = [int(f["maxBytes"]) for f in element_type.facts_of("totalTextSize")]
+                assert sizes == [kilobytes * 1024], (name, sizes)
 
 
 def test_wheel_carries_the_xsd(tmp_path):

@@ -90,7 +90,7 @@ def flow_text(fact: dict) -> str:
             text += f" (unless `{fact['unlessTrue']}` is `true`)"
         return text
     if effect == "transfers-on-input":
-        return f"when input was collected, control moves to `{attribute}`; otherwise the next verb runs"
+        return f"when {fact.get('when', 'input was collected')}, control moves to `{attribute}`; otherwise the next verb runs"
     return _EFFECTS.get(effect, effect)
 
 
