@@ -76,9 +76,8 @@ def scan(text: str):
             pos = end
         elif text.startswith("<?", lt):
             close = text.find("?>", lt + 2)
-            if close < 0:  # unterminated (`<?xml version="1.0">`): up to its `>`, so the rest is seen
-                close = text.find(">", lt + 2) - 1
-                pos = n if close < -1 else close + 2
+            if close < 0:  # unterminated (`<?xml version="1.0">`): up to its `>` or the next tag's `<`,
+                pos = _unterminated_end(text, lt + 2)  # so that the rest of the document is seen
             else:
                 pos = close + 2
         elif text.startswith("<!", lt):
@@ -185,6 +184,14 @@ def scan_attributes(text: str, pos: int, element: Element) -> int:
             attribute.value = decode_entities(raw)
             attribute.value_start, attribute.value_end, attribute.quote = match.start("bare"), match.end("bare"), ""
     return pos
+
+
+def _unterminated_end(text: str, pos: int) -> int:
+    """Where markup without its end (`?>`) stops: past the next `>`, or at a `<` before it."""
+    close, tag = text.find(">", pos), text.find("<", pos)
+    if tag >= 0 and (close < 0 or tag < close):
+        return tag
+    return len(text) if close < 0 else close + 1
 
 
 def _skip_declaration(text: str, lt: int) -> int:

@@ -87,7 +87,11 @@ class OpenDocument:
         return Positions(self.lines, encoding)
 
     def apply(self, changes, encoding: str) -> None:
-        """Apply `contentChanges` in order: ranged ones in place, whole-text ones by replacement."""
+        """Apply `contentChanges` in order: ranged ones in place, whole-text ones by replacement.
+
+        In UTF-16 a position may fall between the two halves of a surrogate pair (an emoji): the
+        client's text then holds a lone surrogate, and so does ours (Python strings can), so that the
+        texts stay equal unit for unit; halves that meet again are joined back into one character."""
         text = self.text
         lines = self.lines
         for change in changes:
@@ -95,12 +99,50 @@ class OpenDocument:
             if change_range is None:
                 text = change.text
             else:
+                start_at, end_at = change_range.start, change_range.end
+                if encoding == UTF16:
+                    text, lines = _split_pair_at(text, lines, start_at.line, start_at.character)
+                    text, lines = _split_pair_at(text, lines, end_at.line, end_at.character)
                 positions = Positions(lines, encoding)
-                start = positions.offset(change_range.start.line, change_range.start.character)
-                end = positions.offset(change_range.end.line, change_range.end.character)
+                start = positions.offset(start_at.line, start_at.character)
+                end = positions.offset(end_at.line, end_at.character)
                 if end < start:
                     start, end = end, start
                 text = text[:start] + change.text + text[end:]
+                if encoding == UTF16:
+                    text = _join_pairs(text, start - 1, start + len(change.text) + 1)
             lines = LineIndex(text)
         self.text = text
         self.lines = lines
+
+
+def _split_pair_at(text: str, lines: LineIndex, line: int, character: int) -> tuple[str, LineIndex]:
+    """The text with the character a UTF-16 position falls inside (between its two surrogates) written
+    as those two surrogates, so that the position falls between two code points; else as it was."""
+    if line < 0 or line >= lines.line_count or character <= 0:
+        return text, lines
+    start = lines.starts[line]
+    end = lines.starts[line + 1] if line + 1 < lines.line_count else len(text)
+    if text[start:end].isascii():
+        return text, lines
+    units = 0
+    offset = start
+    while offset < end and units < character:
+        units += 2 if ord(text[offset]) > 0xFFFF else 1
+        offset += 1
+    if units <= character:
+        return text, lines
+    astral = ord(text[offset - 1]) - 0x10000
+    high, low = chr(0xD800 + (astral >> 10)), chr(0xDC00 + (astral & 0x3FF))
+    text = text[:offset - 1] + high + low + text[offset:]
+    return text, LineIndex(text)
+
+
+def _join_pairs(text: str, start: int, end: int) -> str:
+    """The text with the lone surrogates in [start, end) that form a pair joined into one character."""
+    start, end = max(start, 0), min(end, len(text))
+    window = text[start:end]
+    if not any(0xD800 <= ord(c) <= 0xDFFF for c in window):
+        return text
+    joined = window.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return text[:start] + joined + text[end:]

@@ -20,6 +20,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
@@ -65,8 +66,29 @@ def guarded(default=None):
     return decorate
 
 
+_ANSWERED = object()  # a request already answered with an error while it was being read
+
+
 class FlexmlProtocol(LanguageServerProtocol):
-    """pygls's protocol, minus its own copy of open documents (see documents.py for why)."""
+    """pygls's protocol, minus its own copy of open documents (see documents.py for why), and
+    answering every request: one whose params do not fit its method (null, wrong types, a position
+    past 2^31) is answered with InvalidParams, where pygls would only log it (and a client waiting on
+    the answer would wait forever). Handlers that raise are answered by `guarded`, or by pygls."""
+
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if not (isinstance(data, dict) and "method" in data and data.get("id") is not None):
+                raise  # a notification or a response: nobody waits for an answer
+            log.warning("request %s (%s): %s", data.get("id"), data.get("method"), error.message)
+            self._send_response(data["id"], error=JsonRpcInvalidParams(
+                f"Invalid params for {data.get('method')}").to_response_error())
+            return _ANSWERED
+
+    def handle_message(self, message):
+        if message is not _ANSWERED:
+            super().handle_message(message)
 
     def _user(self, method, params):
         if (handler := self.fm.features.get(method)) is not None:

@@ -1,0 +1,311 @@
+"""Issue 14: the faults a fuzzing campaign found around the engine, each as its reproducer and the
+property behind it (nothing lost, nothing hung, no traceback). The language server's are in
+tests/server/test_requests.py; the fuzz test itself is tests/test_fuzz.py."""
+from __future__ import annotations
+
+import encodings
+import json
+import os
+import pkgutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from flexml_ls import cli
+from flexml_ls import config as config_module
+from flexml_ls.cli import main
+from flexml_ls.config import Config
+from flexml_ls.engine import lint, lint_bytes, lint_text
+from flexml_ls.fixes import fix_text
+
+ROOT = Path(__file__).resolve().parent.parent
+RULE_FIXTURES = sorted((ROOT / "fixtures" / "rules").glob("*/*.flexml"))
+GOOD = "<Response>\n  <Hangup/>\n</Response>\n"
+
+
+@pytest.fixture(autouse=True)
+def fresh_config_cache():
+    config_module.clear_cache()
+    yield
+    config_module.clear_cache()
+
+
+def view(diagnostics) -> list[tuple]:
+    return [(d.line, d.column, d.code) for d in diagnostics]
+
+
+def first_syntax_error(diagnostics) -> int | None:
+    return min((d.start for d in diagnostics if d.code == "FX001"), default=None)
+
+
+# -- 1. a safe fix deleted the document ------------------------------------------------------------------
+
+BROKEN_SUPPRESSION = ('<Response>\n  <!-- flexml: disable-next-line=FX201 templated --/>\n'
+                      '  <Say loop="2">Hi</Say>\n  <Hangup/>\n</Response>\n')
+
+
+def test_a_suppression_comment_missing_its_end_is_no_suppression_and_gets_no_fix(tmp_path, capsys):
+    found = lint_text(BROKEN_SUPPRESSION)
+    assert view(found) == [(2, 50, "FX001")]
+    assert all(d.fix is None for d in found)
+    target = tmp_path / "broken.flexml"
+    target.write_text(BROKEN_SUPPRESSION)
+    assert main(["lint", "--fix", str(target)]) == 1
+    assert target.read_text() == BROKEN_SUPPRESSION                     # not one byte lost
+    assert "fixed" not in capsys.readouterr().err
+
+
+# What can break a document: each is put at several places of every rule fixture.
+BREAKERS = ["<!-- flexml: disable-next-line=FX201 x --/>", "<!-- flexml: disable-file=FX901 x", "&", "<",
+            '<Say loop="2>', "</Nothing>", "<!-- a -- b -->", "<![CDATA[", '<?xml version="1.0">']
+
+
+@pytest.mark.parametrize("breaker", BREAKERS)
+def test_no_fix_reaches_past_the_first_syntax_error(breaker):
+    checked = 0
+    for path in RULE_FIXTURES:
+        text = path.read_text(encoding="utf-8")
+        for where in (0, len(text) // 3, len(text) // 2, 2 * len(text) // 3, len(text)):
+            broken = text[:where] + breaker + text[where:]
+            diagnostics = lint_text(broken)
+            error = first_syntax_error(diagnostics)
+            if error is None:
+                continue
+            checked += 1
+            for diagnostic in diagnostics:
+                if diagnostic.fix is not None:
+                    assert all(edit.end <= error for edit in diagnostic.fix.edits), (broken, diagnostic)
+            # And so --fix keeps everything from the error on.
+            fixed, _ = fix_text(broken, lambda t: lint(t, Config()).diagnostics)
+            assert fixed.endswith(broken[error:]) or first_syntax_error(lint_text(fixed)) is None
+    assert checked > len(RULE_FIXTURES)
+
+
+# -- 2. --fix reported the old file ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("<RESPONSE>\n  <Hangup/>\n</Response>\n", GOOD),
+    ("<Response>\n  <HangUp/>\n</Response>\n", GOOD),
+    ('<Response>\n  <Record fileFormat="mp3" PLAYBEEP="true"/>\n'
+     '  <!-- flexml: disable-next-line=FX201 legacy -->\n  <Say loop="x">Hi</Say>\n</Response>\n',
+     '<Response>\n  <Record fileFormat="mp3" playBeep="true"/>\n'
+     '  <!-- flexml: disable-next-line=FX201 legacy -->\n  <Say loop="x">Hi</Say>\n</Response>\n'),
+])
+def test_fix_reports_the_written_text(tmp_path, capsys, text, expected):
+    target = tmp_path / "doc.flexml"
+    target.write_text(text)
+    assert main(["lint", "--fix", str(target)]) == 0
+    captured = capsys.readouterr()
+    assert target.read_text() == expected
+    assert captured.out == "" and "All checks passed" in captured.err and "failed" not in captured.err
+    assert main(["lint", str(target)]) == 0                              # a second run agrees
+
+
+def test_after_fix_the_report_and_exit_status_are_those_of_the_written_files(tmp_path, capsys):
+    """Every rule fixture: `--fix` then its report, against a plain run over what it wrote."""
+    for path in RULE_FIXTURES:
+        (tmp_path / f"{path.parent.name}-{path.name}").write_bytes(path.read_bytes())
+    status = main(["lint", "--fix", "--unsafe-fixes", "--format", "json", str(tmp_path)])
+    after_fix = json.loads(capsys.readouterr().out)
+    assert main(["lint", "--format", "json", str(tmp_path)]) == status
+    assert after_fix == json.loads(capsys.readouterr().out)
+
+
+# -- 3. declared encodings that are no text codec --------------------------------------------------------
+
+@pytest.mark.parametrize("name, message", [
+    ("rot13", "'rot13' is not a character encoding"), ("punycode", "'punycode' is not a character encoding"),
+    ("idna", "'idna' is not a character encoding"), ("base64", "'base64' is not a character encoding"),
+    ("hex", "'hex' is not a character encoding"), ("undefined", "'undefined' is not a character encoding"),
+    ("x-nothing", "unknown encoding 'x-nothing'"),
+])
+def test_a_declared_codec_that_is_no_character_encoding_is_fx001_at_the_declaration(name, message):
+    result = lint_bytes(f'<?xml version="1.0" encoding="{name}"?>\n<Response/>\n'.encode())
+    assert [(d.line, d.column, d.code, d.message) for d in result.diagnostics] == [
+        (1, 31, "FX001", f"Not well-formed XML: {message} in the XML declaration")]
+
+
+def test_every_codec_python_has_can_be_declared_without_a_traceback():
+    names = sorted({module.name for module in pkgutil.iter_modules(encodings.__path__)} - {"aliases"})
+    body = "<Response><Say>caf\u00e9 \u20ac</Say></Response>\n".encode("utf-8") + bytes(range(256))
+    for name in names:
+        result = lint_bytes(f'<?xml version="1.0" encoding="{name}"?>\n'.encode() + body)
+        assert result.diagnostics, name
+
+
+def test_a_directory_run_goes_on_past_such_a_file(tmp_path, capsys):
+    (tmp_path / "a.flexml").write_bytes(b'<?xml version="1.0" encoding="base64"?>\n<Response/>\n')
+    (tmp_path / "b.flexml").write_text('<Response>\n  <HangUp/>\n</Response>\n')
+    assert main(["lint", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": ", 1)[0].rsplit("/", 1)[-1] for line in out] == ["a.flexml:1:31", "b.flexml:2:4"]
+
+
+# -- 4. quadratic in attributes -------------------------------------------------------------------------
+
+def many_attributes(count: int, name: str = "a") -> str:
+    return "<Response>\n  <Say " + " ".join(f'{name}{i}="x"' for i in range(count)) + ">Hi</Say>\n</Response>\n"
+
+
+def best_time(count: int, name: str) -> float:
+    """The best of three lints of `count` attributes, each time with names never seen (the rules
+    memoise their verdicts: a warm cache would flatter the smaller document)."""
+    times = []
+    for run in range(3):
+        text = many_attributes(count, f"{name}{count}r{run}n")
+        started = time.perf_counter()
+        lint_text(text)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+@pytest.mark.parametrize("name", ["a", "voice"])  # unknown attributes; near misses of a real one
+def test_linting_is_linear_in_the_attributes_of_one_element(name):
+    found = lint_text(many_attributes(16000, name))
+    assert len([d for d in found if d.code == "FX107"]) == 16000
+    assert (found[0].line, found[0].column) == (2, 8)
+    ratio = best_time(16000, name) / best_time(4000, name)
+    assert ratio < 8, f"4x the attributes took {ratio:.1f}x the time (linear: about 4; quadratic: 16)"
+
+
+def test_many_attributes_are_reported_as_on_the_fast_path(monkeypatch):
+    """Past 256 attributes on one element the scanner's tree stands in for lxml's: the diagnostics
+    are those the scanner's path gives at any size (as tests/test_differential.py proves below it)."""
+    from flexml_ls import engine
+    texts = [many_attributes(count).replace('a7="x"', 'LOOP="2" a7="x"').replace('a9="x"', 'voice="man"')
+             for count in (255, 256, 300)]
+    fast = [[(d.code, d.message, d.start, d.end, d.fix) for d in lint_text(text)] for text in texts]
+    monkeypatch.setattr(engine, "_lxml_view_usable", lambda text: False)
+    assert fast == [[(d.code, d.message, d.start, d.end, d.fix) for d in lint_text(text)] for text in texts]
+    assert ("FX108", "Attribute `LOOP` on `<Say>` should be spelled `loop`") in [d[:2] for d in fast[2]]
+
+
+# -- 5. a FIFO hung the command ---------------------------------------------------------------------------
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+
+
+@needs_fifo
+@pytest.mark.timeout(30)
+def test_a_fifo_named_is_an_error_and_one_in_a_directory_is_skipped(tmp_path, capsys):
+    os.mkfifo(tmp_path / "pipe.flexml")
+    (tmp_path / "bad.flexml").write_text('<Response>\n  <HangUp/>\n</Response>\n')
+    assert main(["lint", str(tmp_path / "pipe.flexml")]) == 2
+    assert f"{tmp_path / 'pipe.flexml'}: not a regular file" in capsys.readouterr().err
+    assert main(["lint", str(tmp_path)]) == 0                 # FX103 is a warning; the FIFO is no file
+    captured = capsys.readouterr()
+    assert captured.out == f"{tmp_path / 'bad.flexml'}:2:4: FX103 warning: `<HangUp>` should be spelled `<Hangup>`\n"
+    assert "in 1 file" in captured.err
+
+
+@needs_fifo
+def test_a_fifo_run_as_a_process_ends(tmp_path):
+    os.mkfifo(tmp_path / "pipe.flexml")
+    result = subprocess.run([sys.executable, "-m", "flexml_ls", "lint", str(tmp_path / "pipe.flexml"), str(tmp_path)],
+                            capture_output=True, timeout=60)
+    assert result.returncode == 2 and b"not a regular file" in result.stderr
+
+
+# -- 6. an unreadable subdirectory was skipped silently ---------------------------------------------------
+
+def test_an_unreadable_subdirectory_is_an_io_error_and_the_rest_is_still_reported(tmp_path, capsys, monkeypatch):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "hidden.flexml").write_text(GOOD)
+    (tmp_path / "open.flexml").write_text('<Response>\n  <HangUp/>\n</Response>\n')
+    scandir = os.scandir
+
+    def refusing(path="."):  # as for a directory without read permission (the tests may run as root)
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
+    monkeypatch.setattr(os, "scandir", refusing)
+    assert main(["lint", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith(f"{tmp_path / 'open.flexml'}:2:4: FX103")
+    assert f"flexml: error: {tmp_path / 'locked'}: cannot read directory: Permission denied" in captured.err
+    assert "All checks passed" not in captured.err
+
+
+# -- 7. tracebacks instead of exit 2 ----------------------------------------------------------------------
+
+def test_closed_stdin_is_exit_2_with_a_message():
+    result = subprocess.run([sys.executable, "-m", "flexml_ls", "lint", "-"], capture_output=True, timeout=60,
+                            preexec_fn=lambda: os.close(0))
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("flexml: error: -: standard input is closed")
+    assert b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"[tool]\nflexml = 3\n", "[tool.flexml] must be a table, not an integer"),
+    (b'tool = "x"\n', "[tool] must be a table, not a string"),
+    (b"[tool.flexml]\nselect = [\"FX1\"]\n# caf\xe9\n", "not UTF-8 (byte 0xE9 at offset 36); TOML files are UTF-8"),
+    (b"[tool.flexml.severity]\nFX201 = [1]\n", "severity of FX201 must be error, warning or info, not [1]"),
+])
+def test_a_bad_pyproject_is_exit_2_with_a_message(tmp_path, capsys, content, message):
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "a.flexml").write_text(GOOD)
+    assert main(["lint", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"flexml: error: {tmp_path / 'pyproject.toml'}: {message}\n"
+
+
+# -- 9. after a failed write ------------------------------------------------------------------------------
+
+BAD = '<Response>\n  <HangUp/>\n  <Say loop="x">Hi</Say>\n</Response>\n'
+
+
+def deleted_after_reading(monkeypatch):
+    read = cli.read_file
+
+    def read_then_delete(path):
+        data = read(path)
+        os.unlink(path)
+        return data
+    monkeypatch.setattr(cli, "read_file", read_then_delete)
+
+
+def read_only_folder(monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+
+
+@pytest.mark.parametrize("failure, why", [(deleted_after_reading, "No such file or directory"),
+                                          (read_only_folder, "Permission denied")])
+def test_a_failed_write_says_what_was_not_written_and_reports_the_files_problems(tmp_path, capsys, monkeypatch,
+                                                                                 failure, why):
+    target = tmp_path / "doc.flexml"
+    target.write_text(BAD)
+    expected = [f"{target}:{d.line}:{d.column}: {d.code}" for d in lint_text(BAD)]
+    failure(monkeypatch)
+    assert main(["lint", "--fix", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert [line.split(" ", 1)[0] + " " + line.split(" ")[1] for line in captured.out.splitlines()] == \
+        [f"{e.rsplit(' ', 1)[0]} {e.rsplit(' ', 1)[1]}" for e in expected]
+    assert len(expected) == 3                                       # the HangUp fix among them
+    assert f"flexml: error: {target}: 1 fix not written: {why}" in captured.err
+    assert "fixed" not in captured.err and "All checks passed" not in captured.err
+
+
+# -- 11. an unterminated XML declaration ------------------------------------------------------------------
+
+def test_an_unterminated_declaration_is_a_syntax_error_at_the_declaration():
+    found = lint_text('<?xml version="1.0">\n<Response>\n  <Hangup/>\n</Response>\n')
+    assert [(d.line, d.column, d.code, d.message) for d in found] == [
+        (1, 20, "FX001", "Not well-formed XML: Blank needed here")]
+
+
+def test_every_truncated_declaration_is_one_syntax_error_on_its_line():
+    declaration = '<?xml version="1.0" encoding="UTF-8"?>'
+    for length in range(2, len(declaration)):
+        found = lint_text(declaration[:length] + "\n<Response>\n  <Hangup/>\n</Response>\n")
+        assert [d.code for d in found] == ["FX001"], declaration[:length]
+        assert found[0].line <= 2 or length < len("<?xml"), declaration[:length]  # (`<?x`: a PI, never ended)
+    # With nothing after it, it is still a syntax error (beside the empty document).
+    assert [d.code for d in lint_text('<?xml version="1.0"')] == ["FX002", "FX001"]
+    assert [d.code for d in lint_text('<?xml version="1.0"?>\n<!-- only -->\n')] == ["FX002"]
