@@ -1,4 +1,4 @@
-from ..diagnostics import Severity
+from ..diagnostics import Edit, Fix, Severity
 from ..parse import Element
 from .base import Context, Rule, did_you_mean
 
@@ -27,12 +27,17 @@ class UnknownValue(Rule):
       <Record lifecycleTtl="86400" lifecycleAction="no_action"/>
     </Response>
     ```
+
+    ## Fix safety
+    A value that is a known one written in another letter case (`Delete`) gets a safe fix to the
+    documented spelling; other values are left to the author.
     """
 
     code = "FX205"
     name = "unknown-value"
     severity = Severity.WARNING
     fact = "knownValues"
+    fixable = True
 
     def prefilter(self, element_type):
         known = {fact["attribute"]: frozenset(element_type.attributes[fact["attribute"]].type.values)
@@ -65,6 +70,9 @@ class UnknownValue(Rule):
             if suggestion:
                 message += f"; did you mean `{suggestion}`?"
             start, end = attribute.value_start, attribute.value_end
+            fix = None
             if start < 0:
                 start, end = attribute.name_start, attribute.name_end
-            ctx.report(self, start, end, message)
+            elif suggestion is not None and suggestion.casefold() == value.strip().casefold():
+                fix = Fix(f"Change to `{suggestion}`", (Edit(start, end, suggestion),))
+            ctx.report(self, start, end, message, fix)
