@@ -20,7 +20,8 @@ def _toml():
         import tomli as tomllib  # type: ignore[no-redef]
     return tomllib
 
-DEFAULT_INCLUDE = ("*.flexml", "*.flexml.xml")
+DEFAULT_INCLUDE = ("*.flexml", "*.flexml.xml", "*.flexml.j2", "*.flexml.jinja", "*.flexml.jinja2")
+TEMPLATE_SETTINGS = ("auto", "django", "jinja2", "none")
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox")
 
 
@@ -36,14 +37,18 @@ class Config:
     exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDE))
     severity: dict[str, Severity] = field(default_factory=dict)
     path: Path | None = None      # the file it came from
+    template: str = "auto"        # auto | django | jinja2 | none: how `{{ }}`/`{% %}` are read
+    template_dirs: list[str] = field(default_factory=list)   # where an `extends` base is looked for
 
     @property
     def root(self) -> Path | None:
         return self.path.parent if self.path else None
 
-    def with_overrides(self, select=None, ignore=None, extend_select=None) -> Config:
+    def with_overrides(self, select=None, ignore=None, extend_select=None, template=None) -> Config:
         merged = Config(self.select, list(self.ignore), list(self.include), list(self.exclude),
-                        dict(self.severity), self.path)
+                        dict(self.severity), self.path, self.template, list(self.template_dirs))
+        if template is not None:
+            merged.template = template
         if select is not None:
             merged.select = list(select)
         if extend_select:
@@ -157,7 +162,8 @@ def parse_table(table: dict, path: Path | None) -> Config:
         return value
 
     known = {"select", "ignore", "extend-select", "include", "extend-include", "exclude",
-             "extend-exclude", "severity"}
+             "extend-exclude", "severity", "template", "template-dirs",
+             "flow"}  # (`flow`: read by flexml_ls.flow.settings)
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) in [tool.flexml]: {', '.join(unknown)}")
@@ -175,6 +181,13 @@ def parse_table(table: dict, path: Path | None) -> Config:
     config.include += strings("extend-include") or []
     config.exclude = strings("exclude") or list(DEFAULT_EXCLUDE)
     config.exclude += strings("extend-exclude") or []
+    template = table.get("template", "auto")
+    if template not in TEMPLATE_SETTINGS:
+        raise ConfigError(f"{path}: `template` must be one of {', '.join(TEMPLATE_SETTINGS)}, not {template!r}")
+    config.template = template
+    # Relative folders are relative to the config file's folder.
+    config.template_dirs = [str(path.parent / each) if path is not None else each
+                            for each in strings("template-dirs") or []]
     severities = table.get("severity", {})
     if not isinstance(severities, dict):
         raise ConfigError(f"{path}: `severity` must be a table of CODE = \"error|warning|info\"")

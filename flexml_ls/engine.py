@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from . import callflow
 from . import config as config_module
 from .catalog import ATTRIBUTES_ONLY, EVERYTHING, Catalog, load, validator
 from .config import Config
@@ -60,32 +61,146 @@ def lint_text(text: str, filename: str | None = None, *, config: Config | None =
     """Lint FlexML text; with a filename, the `[tool.flexml]` config above that file applies."""
     if config is None:
         config = config_module.for_path(filename) if filename else Config()
-    return lint(text, config).diagnostics
+    return lint(text, config, filename=filename).diagnostics
 
 
-def lint_bytes(data: bytes, config: Config | None = None) -> LintResult:
+def lint_bytes(data: bytes, config: Config | None = None, *, filename: str | None = None) -> LintResult:
     """Lint a file's bytes, decoding them as the file says (BOM, `encoding=`, else UTF-8)."""
     decoded = decode(data)
-    return lint(decoded.text, config or Config(), decoded=decoded)
+    return lint(decoded.text, config or Config(), decoded=decoded, filename=filename)
 
 
-def lint_many(files: list[tuple[bytes, Config]]) -> list[LintResult]:
-    """`lint_bytes` for each of many files' (bytes, config), with the same results, stage by stage:
-    every file decoded, then every one parsed, then validated, then each one's rules run. Keeping to
-    one stage at a time keeps that stage's code (libxml2's parser, its validator, the rules) in the
-    processor's caches: about a tenth faster than file by file on small documents (bench/bench_lint.py).
-    Take batches of some dozens: every tree of a batch is alive at once."""
-    decoded = [decode(data) for data, _ in files]
-    parsed = [_parse(each.text, each) for each in decoded]
-    judged = [_judge(*each) for each in parsed]
+def lint_many(files: list[tuple]) -> list[LintResult]:
+    """`lint_bytes` for each of many files' (bytes, config) or (bytes, config, filename), with the
+    same results, stage by stage: every file decoded, then every one parsed, then validated, then
+    each one's rules run. Keeping to one stage at a time keeps that stage's code (libxml2's parser,
+    its validator, the rules) in the processor's caches: about a tenth faster than file by file on
+    small documents (bench/bench_lint.py). Take batches of some dozens: every tree of a batch is
+    alive at once. (Templates are linted one by one: see `lint`.)"""
+    if any(len(item) > 2 and callflow.handles(item[2]) for item in files):  # JSON: file by file
+        return [lint_bytes(item[0], item[1], filename=item[2] if len(item) > 2 else None) for item in files]
+    decoded = [decode(each[0]) for each in files]
+    languages = [_template_language(each.text, item[1], item[2] if len(item) > 2 else None)
+                 for each, item in zip(decoded, files)]
+    parsed = [None if language else _parse(each.text, each) for each, language in zip(decoded, languages)]
+    judged = [None if each is None else _judge(*each) for each in parsed]
     catalog = load()
-    return [_lint(each.text, config, each, catalog, verdict, _rule_sets_of(config))
-            for each, (_, config), verdict in zip(decoded, files, judged)]
+    return [_lint(each.text, item[1], each, catalog, verdict, _rule_sets_of(item[1])) if language is None
+            else _lint_template(each.text, item[1], language, item[2] if len(item) > 2 else None, each, catalog)
+            for each, item, verdict, language in zip(decoded, files, judged, languages)]
 
 
-def lint(text: str, config: Config, *, decoded: Decoded | None = None, catalog: Catalog | None = None) -> LintResult:
-    """Every diagnostic for `text` under `config`, sorted by position, with 1-based lines/columns."""
+def lint(text: str, config: Config, *, filename: str | None = None, decoded: Decoded | None = None,
+         catalog: Catalog | None = None) -> LintResult:
+    """Every diagnostic for `text` under `config`, sorted by position, with 1-based lines/columns.
+    A template (see `flexml_ls.template.language_of`: by `config.template`, the file's name and its
+    content) is linted as its renderings (see _lint_template)."""
+    if filename is not None and callflow.handles(filename):  # JSON call flows and call requests
+        return callflow.lint(text, config, decoded=decoded, filename=filename)
+    language = _template_language(text, config, filename)
+    if language is not None:
+        return _lint_template(text, config, language, filename, decoded, catalog or load())
     return _lint(text, config, decoded, catalog or load(), _judge(*_parse(text, decoded)), _rule_sets_of(config))
+
+
+def _template_language(text: str, config: Config, filename) -> str | None:
+    """"django" or "jinja2" for a template, None for a plain document."""
+    if config.template == "none" or "{" not in text:  # (most documents: one search)
+        return None
+    from .template import language_of
+    return language_of(filename, text, config.template)
+
+
+# Codes whose verdict on an element depends only on its name, its ancestors and the attribute or
+# text it points at: beyond MAX_RENDERINGS, when every choice's alternatives open and close the
+# same elements (so an element's ancestors are the same in every rendering), these are sound when
+# they hold in each rendering examined that holds their text. Nothing else is reported then.
+_LOCAL_CODES = frozenset({"FX102", "FX103", "FX104", "FX107", "FX108", "FX201", "FX202"})
+# Codes about dynamic names themselves (their range may lie on dynamic text alone).
+_ABOUT_DYNAMIC = frozenset({"FX120"})
+
+
+def _lint_template(text: str, config: Config, language: str, filename, decoded: Decoded | None,
+                   catalog: Catalog) -> LintResult:
+    """A template, linted as each of its renderings (through the ordinary document path). A
+    diagnostic is reported when it holds (same code, same range in the template) in every rendering
+    in which its text appears; never when its range lies on template syntax or dynamic text alone
+    (unless it is about dynamic names, FX120). A fix is kept when its edits lie in literal text and
+    are the same in every rendering that found it. Template syntax errors (FX003) stop the rest: the
+    engine would not render the template. Suppressions in template comments apply to the result."""
+    from .dynamic import PAD, shown
+    from .template import render_all
+    from .template.render import LIT
+    from .template.suppressions import apply as apply_template_suppressions
+    rendered = render_all(text, filename=filename, language=language, search_dirs=config.template_dirs)
+    lines = LineIndex(text)
+    rule_sets = _rule_sets_of(config)
+    enabled = set(rule_sets[0].codes)
+    diagnostics: list[Diagnostic] = []
+    severity = config.severity.get("FX003", RULES["FX003"].severity)
+    if "FX003" in enabled:
+        diagnostics = [Diagnostic("FX003", severity, message, start, end)
+                       for start, end, message in rendered.syntax_errors]
+    document = None
+    renderings = [] if rendered.syntax_errors else rendered.renderings
+    found: list[dict] = []
+    for rendering in renderings:
+        result = _lint(rendering.text, config, None, catalog, _judge(None, parse_tree(rendering.text)[1]), rule_sets)
+        if document is None and rendering.segments is None:
+            document = result.document
+        mine = {}
+        for diagnostic in result.diagnostics:
+            start, end = rendering.to_source(diagnostic.start), rendering.to_source(diagnostic.end)
+            if start is not None and end is not None:
+                mine[(diagnostic.code, start, end)] = (diagnostic, _source_fix(diagnostic.fix, rendering))
+        found.append(mine)
+    reported = set()
+    for index, mine in enumerate(found):
+        for key, (diagnostic, fix) in mine.items():
+            code, start, end = key
+            if key in reported or (not rendered.exhaustive and (code not in _LOCAL_CODES or not rendered.balanced)):
+                continue
+            if code not in _ABOUT_DYNAMIC and not renderings[index].shows(start, end, (LIT,)):
+                continue  # on template syntax or dynamic text alone
+            holding = [found[other].get(key) for other, rendering in enumerate(renderings)
+                       if rendering.shows(start, end)]
+            if any(each is None for each in holding):
+                continue
+            reported.add(key)
+            kept_fix = None
+            if fix is not None and len({each[1] for each in holding}) == 1 and all(
+                    _in_literal(edit, renderings[other]) for other, theirs in enumerate(found) if key in theirs
+                    for edit in fix.edits):
+                kept_fix = fix
+            message = shown(diagnostic.message).replace(PAD, "")
+            diagnostics.append(Diagnostic(code, diagnostic.severity, message, start, end, kept_fix))
+    diagnostics = apply_template_suppressions(rendered.comments, diagnostics, lines, enabled, config.severity)
+    for diagnostic in diagnostics:
+        _place(diagnostic, lines)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    if document is None:
+        document = parse(text, lines, syntax_error=None)
+    return LintResult(text, lines, document, diagnostics, decoded)
+
+
+def _source_fix(fix, rendering):
+    """A rendering's fix with its edits in template offsets (None: an edit reaches the base)."""
+    if fix is None:
+        return None
+    edits = []
+    for edit in fix.edits:
+        start, end = rendering.to_source(edit.start), rendering.to_source(edit.end)
+        if start is None or end is None:
+            return None
+        edits.append(edit._replace(start=start, end=end))
+    return fix._replace(edits=tuple(edits))
+
+
+def _in_literal(edit, rendering) -> bool:
+    """Whether an edit touches literal text alone (an insertion: beside literal text)."""
+    if edit.start == edit.end:
+        return rendering.covers(max(0, edit.start - 1), edit.start + 1)
+    return rendering.covers(edit.start, edit.end)
 
 
 def _lint(text: str, config: Config, decoded: Decoded | None, catalog: Catalog, judged: tuple,

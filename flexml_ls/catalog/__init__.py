@@ -11,10 +11,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from ..dynamic import MARK, literal_prefix
+
 _HERE = Path(__file__).resolve().parent
 _UNKNOWN = object()
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def xsd_path() -> Path:
@@ -78,6 +81,8 @@ class SimpleType:
         return problem
 
     def _check(self, raw: str) -> ValueProblem | None:
+        if MARK in raw:
+            return self._check_dynamic(raw)
         if self.members:
             problems = []
             for member in self.members:
@@ -109,6 +114,20 @@ class SimpleType:
         if self.min_length is not None and len(value) < self.min_length:
             return ValueProblem("length", self.describe())
         return None
+
+    def _check_dynamic(self, raw: str) -> ValueProblem | None:
+        """A template's value with dynamic parts (see dynamic.py): judged only by what is wrong
+        whatever they render. That is a literal URL scheme before the first dynamic part where the
+        type takes URLs (some `scheme://x` passes) and that scheme never does
+        (`url="http://{{ host }}/ws"` where a WebSocket URL is required). Enumerations, numbers,
+        lengths and other patterns are not judged."""
+        scheme = _SCHEME.match(literal_prefix(raw))
+        if scheme is None or not self.pattern_levels or self.base in ("integer", "decimal"):
+            return None
+        if not any(self.check(f"{each}://x") is None for each in ("ws", "wss", "http", "https")):
+            return None  # not a URL type
+        problem = self.check(scheme.group(0) + "x")
+        return None if problem is None else ValueProblem("pattern", problem.expected)
 
     def describe(self) -> str:
         """What values are allowed, in words: from the facets, else the type's own documentation."""

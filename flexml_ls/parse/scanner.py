@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 
+from ..dynamic import PAD
 from .tree import Attribute, Comment, Element, Text
 
 # XML names, loosely: a letter, `_` or `:`, then word characters, `.`, `-`, `:`. (A simple class keeps
 # these patterns quick to compile: they are compiled at every start of the command line.)
-NAME_PATTERN = r"(?:[^\W\d][\w.:-]*|:[\w.:-]*)"
+# A template's dynamic part (dynamic.MARK, U+FFFC) may be or begin a name: it is an XML name character.
+NAME_PATTERN = r"(?:(?:[^\W\d]|\ufffc)[\w.:\ufffc-]*|:[\w.:-]*)"
 START_TAG_NAME = re.compile(NAME_PATTERN)
 _ATTRIBUTE = re.compile(
     r"""\s*(?P<name>""" + NAME_PATTERN + r""")(?:\s*=\s*(?:(?P<q>["'])|(?P<bare>[^\s"'<>/=]+)))?""")
@@ -137,9 +139,22 @@ def _well_formed_attributes(text: str, start: int, end: int, element: Element) -
     for match in WELL_FORMED_ATTRIBUTE.finditer(text, start, end):
         quote_group = 2 if match.start(2) >= 0 else 3
         raw = match.group(quote_group)
+        value_start, value_end = match.start(quote_group), match.end(quote_group)
+        if PAD in raw:
+            raw, value_start, value_end = _unpadded(raw, value_start, value_end)
         value = decode_entities(raw.translate(_ATTR_WHITESPACE)) if raw else raw
         append(Attribute(match.group(1), match.start(1), match.end(1), value,
-                         match.start(quote_group), match.end(quote_group), '"' if quote_group == 2 else "'"))
+                         value_start, value_end, '"' if quote_group == 2 else "'"))
+
+
+def _unpadded(raw: str, start: int, end: int) -> tuple[str, int, int]:
+    """A template rendering's value without its PAD (template syntax: see dynamic.py), its range
+    narrowed to the text the value is made of (all PAD: the range as it was)."""
+    stripped = raw.strip(PAD)
+    if stripped:
+        start += len(raw) - len(raw.lstrip(PAD))
+        end = start + len(stripped)
+    return stripped.replace(PAD, ""), start, end
 
 
 def scan_attributes(text: str, pos: int, element: Element) -> int:
@@ -177,6 +192,8 @@ def scan_attributes(text: str, pos: int, element: Element) -> int:
                 end = close_quote
                 pos = close_quote + 1
             raw = text[start:end]
+            if PAD in raw:
+                raw, start, end = _unpadded(raw, start, end)
             attribute.value = decode_entities(raw.translate(_ATTR_WHITESPACE))
             attribute.value_start, attribute.value_end, attribute.quote = start, end, quote
         elif match.group("bare"):

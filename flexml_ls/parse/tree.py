@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..dynamic import is_unknown_content
+
 
 @dataclass(eq=False)
 class Attribute:
@@ -83,8 +85,11 @@ class Element:
 
     @property
     def has_text(self) -> bool:
-        """Whether there is non-blank text content (cheap: no offsets needed)."""
-        return any(not child.is_blank for child in self.children if isinstance(child, Text))
+        """Whether there is non-blank text content (cheap: no offsets needed). A template's unknown
+        content (dynamic parts and whitespace alone: see dynamic.py) is not text: it may render
+        elements, text or nothing."""
+        return any(not child.is_blank and not is_unknown_content(child.value)
+                   for child in self.children if isinstance(child, Text))
 
     def text_range(self) -> tuple[int, int] | None:
         """The range of the non-blank text content, trimmed of surrounding whitespace."""

@@ -1,6 +1,7 @@
 """The registry: every rule, by its stable code. Codes are never reused or renumbered.
 
-FX0xx document, FX1xx structure, FX2xx values, FX3xx cross-attribute, FX4xx flow, FX9xx suppressions.
+FX0xx document, FX1xx structure, FX2xx values, FX3xx cross-attribute, FX4xx flow, FX9xx suppressions;
+JSON: FX6xx call flows, FX7xx call requests (flexml_ls/callflow/rules/).
 """
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from .disabled_attribute import DisabledAttribute
 from .duplicate_name import DuplicateName
 from .element_name_case import ElementNameCase
 from .empty_document import EmptyDocument
+from .error_response import ErrorResponse
 from .exclusive_attributes import ExclusiveAttributes
 from .expected_attribute import ExpectedAttribute
+from .invalid_document import InvalidDocument
 from .invalid_inline_text import InvalidInlineText
 from .invalid_text import InvalidText
 from .invalid_value import InvalidValue
@@ -28,21 +31,28 @@ from .overridden_attribute import OverriddenAttribute
 from .root_element import RootElement
 from .storage_credentials import StorageCredentials
 from .suppression_comments import InvalidSuppression, UnusedSuppression
+from .repeatable_attribute import RepeatableAttribute
 from .syntax_error import NotWellFormed
+from .template_syntax import TemplateSyntaxError
 from .total_size import TotalSize
 from .text_beside_children import TextBesideChildren
 from .text_without_effect import TextWithoutEffect
 from .unexpected_text import UnexpectedText
 from .unknown_attribute import UnknownAttribute
 from .unknown_element import UnknownElement
+from .unknown_target import UnknownTarget
 from .unknown_value import UnknownValue
+from .unreachable_document import UnreachableDocument
 from .unreachable_verb import UnreachableVerb
+from .cycle_without_input import CycleWithoutInput
 from .value_case import ValueCase
 from .verb_position import VerbPosition
+from ..callflow.rules import CALL_FLOW_RULES, CALL_REQUEST_RULES
 
 RULES: dict[str, type[Rule]] = {rule.code: rule for rule in (
     NotWellFormed,
     EmptyDocument,
+    TemplateSyntaxError,
     RootElement,
     UnknownElement,
     ElementNameCase,
@@ -51,6 +61,7 @@ RULES: dict[str, type[Rule]] = {rule.code: rule for rule in (
     ChildCount,
     UnknownAttribute,
     AttributeNameCase,
+    RepeatableAttribute,
     MissingAttribute,
     MissingText,
     ExpectedAttribute,
@@ -72,6 +83,13 @@ RULES: dict[str, type[Rule]] = {rule.code: rule for rule in (
     TextBesideChildren,
     UnreachableVerb,
     VerbPosition,
+    UnknownTarget,
+    ErrorResponse,
+    InvalidDocument,
+    UnreachableDocument,
+    CycleWithoutInput,
+    *CALL_FLOW_RULES,
+    *CALL_REQUEST_RULES,
     UnusedSuppression,
     InvalidSuppression,
 )}

@@ -52,7 +52,7 @@ class AttributeWithoutEffect(Rule):
             return
         for fact in element_type.facts_of("requires"):
             attribute = ctx.attribute(element, fact["attribute"])
-            if attribute is None or ctx.has_value(element, fact["when"], fact.get("equals")):
+            if attribute is None or ctx.may_have_value(element, fact["when"], fact.get("equals")):
                 continue
             condition = f'`{fact["when"]}="{fact["equals"]}"`' if fact.get("equals") else f'`{fact["when"]}`'
             ctx.report(self, attribute.name_start, attribute.name_end,

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..catalog import Catalog, ComplexType, Placement, ValueProblem
 from ..diagnostics import Diagnostic, Fix, Severity
+from ..dynamic import is_dynamic, may_have_attribute
 from ..parse import Attribute, Document, Element
 from ..source import LineIndex
 
@@ -83,6 +84,14 @@ class Context:
     def has_value(self, element: Element, name: str, equals: str | None = None) -> bool:
         """Whether the attribute is set (and, given `equals`, has that value in any case)."""
         return is_set(element.attribute_value(name), equals)
+
+    def may_have_value(self, element: Element, name: str, equals: str | None = None) -> bool:
+        """has_value, or the value is not known before a template renders (a dynamic value, or an
+        attribute a dynamic name may stand for: see dynamic.py). Rules that report an absence ask this."""
+        attribute = element.find_attribute(name)
+        if attribute is None:
+            return may_have_attribute(element, name)
+        return is_dynamic(attribute.value) or is_set(attribute.value, equals)
 
     def name_of(self, element: Element) -> str:
         """The element's canonical name when known, else its name as written."""

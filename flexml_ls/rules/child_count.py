@@ -1,4 +1,5 @@
 from ..diagnostics import Severity
+from ..dynamic import has_unknown_content
 from ..parse import Element
 from .base import Context, Rule
 
@@ -53,7 +54,7 @@ class ChildCount(Rule):
         name = ctx.name_of(element)
         for child_name, decl in element_type.children.items():
             found = seen.get(child_name, [])
-            if len(found) < decl.min:
+            if len(found) < decl.min and not has_unknown_content(element):  # (a template's may render them)
                 wanted = "one" if decl.min == 1 else str(decl.min)
                 exactly = "exactly" if decl.max == decl.min else "at least"
                 ctx.report(self, element.name_start, element.name_end,

@@ -1,4 +1,5 @@
 from ..diagnostics import Edit, Fix, Severity
+from ..dynamic import may_have_attribute
 from ..parse import Element
 from .base import Context, Rule
 
@@ -54,7 +55,7 @@ class MissingAttribute(Rule):
             return
         present = {canonical for _, canonical, _ in ctx.resolved_attributes(element)}
         for name, decl in element_type.attributes.items():
-            if decl.required and name not in present:
+            if decl.required and name not in present and not may_have_attribute(element, name):
                 fix = None
                 if element.start_tag_end > 0:
                     at = element.start_tag_end - (2 if element.self_closing else 1)

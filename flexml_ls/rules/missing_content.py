@@ -1,3 +1,4 @@
+from ..dynamic import has_unknown_content, may_have_attribute
 from ..diagnostics import Severity
 from ..parse import Element
 from ..parse.lazy import has_child_elements, has_raw_text
@@ -47,11 +48,11 @@ class MissingContent(Rule):
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
-        if element_type is None or element.has_text or element.elements:
-            return
+        if element_type is None or element.has_text or element.elements or has_unknown_content(element):
+            return  # (a template's unknown content may be what it needs)
         for fact in element_type.facts_of("needsContent"):
             instead = fact.get("orAttribute")
-            if instead and ctx.attribute(element, instead) is not None:
+            if instead and (ctx.attribute(element, instead) is not None or may_have_attribute(element, instead)):
                 continue
             options = ["text"] + [f"a `<{child}>`" for child in element_type.children]
             if instead:

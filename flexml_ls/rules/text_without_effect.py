@@ -49,7 +49,7 @@ class TextWithoutEffect(Rule):
         if element_type is None:
             return
         for fact in element_type.facts_of("textOnlyWith"):
-            if not element.has_text or ctx.has_value(element, fact["attribute"], fact["equals"]):
+            if not element.has_text or ctx.may_have_value(element, fact["attribute"], fact["equals"]):
                 continue
             span = element.text_range()
             ctx.report(self, span[0], span[1],

@@ -1,5 +1,6 @@
 from functools import lru_cache
 
+from ..dynamic import is_dynamic, name_matches, shown
 from ..diagnostics import Edit, Fix, Severity
 from ..parse import Attribute, Element
 from .base import Context, Rule, did_you_mean
@@ -70,6 +71,12 @@ class UnknownAttribute(Rule):
         for attribute, canonical, _ in ctx.resolved_attributes(element):
             if canonical is not None or is_plumbing(attribute.name):
                 continue  # known (a case variant is FX108), or XML plumbing
+            if is_dynamic(attribute.name):
+                # A template's name pattern (`{{ t }}Sid`): wrong only if it can name no attribute.
+                if not any(name_matches(attribute.name, known) for known in element_type.attributes):
+                    ctx.report(self, attribute.name_start, attribute.name_end,
+                               f"`{shown(attribute.name)}` can name no attribute of `<{name}>`")
+                continue
             if present is None:
                 # Only these can be suggestions to leave out: a set no larger than the element's
                 # attributes, made once (not the names written: that made 20,000 attributes quadratic).

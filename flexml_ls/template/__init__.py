@@ -1,0 +1,160 @@
+"""FlexML as it is really written: Django and Jinja2 templates, linted as their renderings.
+
+A template is tokenized with exact offsets (`lexer`), its blocks matched (`structure`: `if`,
+`for`, `block`, `include`… with syntax errors at the exact tag, reported as FX003), and rendered
+(`render`): each rendering is the template's own text with one alternative of each choice taken,
+template syntax and the alternatives not taken blanked, unknown values and content written as
+`flexml_ls.dynamic.MARK`. So a rendering has the template's length and its offsets are the
+template's. The engine lints each rendering as an ordinary document and reports what holds in
+every rendering in which its text appears (see `engine._lint_template`).
+
+`extends`: when the base template is found (the template's folder, then `[tool.flexml]
+template-dirs`), each rendering is the base with the child's blocks in place, its offsets mapped
+back piece by piece; otherwise each block is checked as the verbs of a `<Response>`.
+
+Nothing here imports Django or Jinja2: the tests use them to check these renderings against
+theirs (tests/test_templates.py).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .lexer import COMMENT, tokenize
+from .render import MAX_RENDERINGS, Rendering, Texts, assemble, balanced, count, each_on_its_own, \
+    every_combination, pieces
+from .structure import Block, Structure, build
+
+__all__ = ["is_template", "language_of", "render_all", "Rendering", "Renderings", "TEMPLATE_SUFFIXES",
+           "JINJA_SUFFIXES", "MAX_RENDERINGS"]
+
+JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
+TEMPLATE_SUFFIXES = tuple(".flexml" + suffix for suffix in JINJA_SUFFIXES)
+LANGUAGES = ("auto", "django", "jinja2", "none")
+_JINJA_ONLY = re.compile(r"{%[-+]|[-+]%}|{{-|-}}|{%\s*(?:set|macro|raw|call|import|from)\b")
+_RESPONSE_OPEN, _RESPONSE_CLOSE = "<Response>", "</Response>"
+
+
+def is_template(text: str) -> bool:
+    """Whether the text holds template syntax (`{{`, `{%` or `{#`)."""
+    return "{{" in text or "{%" in text or "{#" in text
+
+
+def language_of(filename: str | os.PathLike | None, text: str, setting: str = "auto") -> str | None:
+    """"django", "jinja2", or None (plain FlexML): `setting` is `[tool.flexml] template` / --template."""
+    if setting == "none" or not is_template(text):
+        return None
+    if setting in ("django", "jinja2"):
+        return setting
+    name = os.fspath(filename) if filename is not None else ""
+    if name.endswith(JINJA_SUFFIXES) or _JINJA_ONLY.search(text):
+        return "jinja2"
+    return "django"
+
+
+@dataclass
+class Comment:
+    """A template comment (`{# … #}`): where suppressions may be written."""
+    content: str
+    start: int
+    end: int
+    content_start: int
+
+
+@dataclass
+class Renderings:
+    source: str
+    language: str
+    renderings: list[Rendering]
+    syntax_errors: list              # (start, end, message)
+    exhaustive: bool                 # every combination of choices was rendered
+    balanced: bool                   # every choice's alternatives open and close the same elements
+    comments: list[Comment] = field(default_factory=list)
+    base: str | None = None          # the base template's path, when extends found one
+
+
+def render_all(text: str, *, filename: str | os.PathLike | None = None, language: str | None = None,
+               search_dirs=()) -> Renderings:
+    """The template's renderings (see the module's docstring). `language`: None: as `language_of`
+    decides in auto mode. `search_dirs`: where to look for an `extends` base after the template's
+    own folder."""
+    language = language or language_of(filename, text) or "django"
+    tokens, errors = tokenize(text, language)
+    structure = build(tokens, language)
+    errors = sorted(errors + structure.errors)
+    comments = [Comment(text[token.start + 2:token.end - 2], token.start, token.end, token.start + 2)
+                for token in tokens if token.kind == COMMENT]
+    source = Texts(text)
+    if structure.extends_tag is not None:
+        return _extended(text, source, structure, errors, comments, language, filename, search_dirs)
+    nodes = structure.nodes
+    exhaustive = count(nodes) <= MAX_RENDERINGS
+    assignments = every_combination(nodes) if exhaustive else each_on_its_own(nodes)
+    renderings = [assemble(pieces(nodes, choices), [source], choices) for choices in assignments]
+    return Renderings(text, language, renderings, errors, exhaustive,
+                      exhaustive or balanced(structure, text), comments)
+
+
+def _extended(text, source, structure: Structure, errors, comments, language, filename, search_dirs) -> Renderings:
+    blocks = {node.name: node for node in _blocks(structure.nodes)}
+    base_path = _find_base(structure.extends, filename, search_dirs)
+    base_structure = base_text = None
+    if base_path is not None:
+        try:
+            base_text = base_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError, ValueError):
+            base_path = None
+        else:
+            base_tokens, base_errors = tokenize(base_text, language)
+            base_structure = build(base_tokens, language)
+            if base_errors or base_structure.errors or base_structure.extends_tag is not None:
+                base_path = None     # a broken base, or a chain of bases: each block on its own
+    renderings: list[Rendering] = []
+    if base_path is not None:
+        # The base with the child's blocks in place; the choices of both.
+        nodes = [*base_structure.nodes, *blocks.values()]
+        exhaustive = count(base_structure.nodes) * max(1, count(list(blocks.values()))) <= MAX_RENDERINGS
+        assignments = every_combination(nodes) if exhaustive else each_on_its_own(nodes)
+        texts = [Texts(base_text), source]
+        for choices in assignments:
+            made = pieces(base_structure.nodes, choices, blocks)
+            renderings.append(assemble(made, texts, choices, whole=None, child=1))
+        return Renderings(text, language, renderings, errors, exhaustive,
+                          exhaustive or balanced(structure, text), comments, str(base_path))
+    # No base: each block as the verbs of a <Response>.
+    exhaustive = sum(count(block.body) for block in blocks.values()) <= MAX_RENDERINGS
+    for block in blocks.values():
+        assignments = every_combination(block.body) if exhaustive else each_on_its_own(block.body)
+        for choices in assignments:
+            renderings.append(assemble(pieces(block.body, choices), [source], choices,
+                                       prefix=_RESPONSE_OPEN, suffix=_RESPONSE_CLOSE))
+    return Renderings(text, language, renderings, errors, exhaustive,
+                      exhaustive or balanced(structure, text), comments)
+
+
+def _blocks(nodes: list) -> list[Block]:
+    """The template's outermost blocks (a block inside another renders with it)."""
+    found = []
+    for node in nodes:
+        if isinstance(node, Block):
+            found.append(node)
+        elif hasattr(node, "alternatives"):
+            for alternative in node.alternatives:
+                found.extend(_blocks(alternative))
+    return found
+
+
+def _find_base(name: str | None, filename, search_dirs) -> Path | None:
+    if not name:
+        return None
+    places = []
+    if filename is not None:
+        places.append(Path(os.fspath(filename)).parent)
+    places.extend(Path(os.fspath(each)) for each in search_dirs)
+    for place in places:
+        candidate = place / name
+        if candidate.is_file():
+            return candidate
+    return None

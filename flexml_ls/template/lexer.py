@@ -1,0 +1,181 @@
+"""Template text -> tokens with absolute offsets, one tokenizer per language.
+
+Neither engine's own lexer serves: Jinja2's gives lines without columns and rewrites whitespace;
+Django's exact offsets come with its parser, which needs the app's tag libraries. So each language's
+delimiters are found here by its own rules:
+
+- Django: a tag is `{% … %}`, `{{ … }}` or `{# … #}` on one line (django.template.base.tag_re has
+  no DOTALL: a tag split over lines is printed as text; here it is a syntax error, since it is never
+  what the author meant). `{% verbatim %}` … `{% endverbatim %}` is text.
+- Jinja2: tags may span lines; `{%-`/`-%}` (and `{{-`, `{#-`…) strip the whitespace beside them,
+  `+` keeps it; strings inside a tag may hold the closing delimiter; `{% raw %}` … `{% endraw %}`
+  is text.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+TEXT, VAR, BLOCK, COMMENT, STRIP = "text", "var", "block", "comment", "strip"
+_DJANGO_TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}")
+_OPENERS = re.compile(r"{[{%#]")
+_JINJA_RAW = re.compile(r"{%[-+]?\s*raw\s*[-+]?%}")
+_JINJA_ENDRAW = re.compile(r"{%[-+]?\s*endraw\s*[-+]?%}")
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+class Token(NamedTuple):
+    kind: str          # TEXT, VAR, BLOCK, COMMENT; STRIP: whitespace a Jinja2 `-` removes
+    start: int
+    end: int
+    content: str       # between the delimiters (and whitespace-control signs), stripped
+
+    @property
+    def name(self) -> str:
+        """A block tag's name (`if`, `endfor`…)."""
+        return self.content.split(None, 1)[0] if self.content else ""
+
+    @property
+    def args(self) -> str:
+        parts = self.content.split(None, 1)
+        return parts[1] if len(parts) > 1 else ""
+
+
+def tokenize(text: str, language: str) -> tuple[list[Token], list[tuple[int, int, str]]]:
+    """(tokens covering the text in order, syntax errors as (start, end, message))."""
+    return _django(text) if language == "django" else _jinja(text)
+
+
+def _django(text: str) -> tuple[list[Token], list]:
+    tokens: list[Token] = []
+    errors: list = []
+    pos = 0
+    verbatim = None   # the end tag that closes the verbatim block we are in
+    for match in _DJANGO_TAG.finditer(text):
+        start, end = match.span()
+        raw = match.group(0)
+        if verbatim is not None:
+            if raw[:2] == "{%" and raw[2:-2].strip() == verbatim:
+                _text(text, pos, start, tokens, errors, "django")
+                tokens.append(Token(BLOCK, start, end, verbatim))
+                pos, verbatim = end, None
+            continue
+        _text(text, pos, start, tokens, errors, "django")
+        kind = {"{{": VAR, "{%": BLOCK, "{#": COMMENT}[raw[:2]]
+        content = raw[2:-2].strip()
+        tokens.append(Token(kind, start, end, content))
+        if kind == BLOCK and content.split(None, 1)[:1] == ["verbatim"]:
+            verbatim = "end" + content
+        pos = end
+    if verbatim is not None:
+        tokens.append(Token(TEXT, pos, len(text), ""))
+    else:
+        _text(text, pos, len(text), tokens, errors, "django")
+    return tokens, errors
+
+
+def _text(text: str, start: int, end: int, tokens: list, errors: list, language: str) -> None:
+    if end <= start:
+        return
+    tokens.append(Token(TEXT, start, end, ""))
+    if language == "django":
+        # An opening delimiter left in text did not close on its line: Django prints it as text.
+        for opener in _OPENERS.finditer(text, start, end):
+            errors.append((opener.start(), opener.end(),
+                           f"`{opener.group(0)}` is not closed on its line: Django does not let a tag span "
+                           f"lines, so it is printed as text"))
+
+
+def _jinja(text: str) -> tuple[list[Token], list]:
+    tokens: list[Token] = []
+    errors: list = []
+    n = len(text)
+    pos = 0
+    while pos < n:
+        opener = _OPENERS.search(text, pos)
+        if opener is None:
+            _append_text(tokens, pos, n)
+            break
+        start = opener.start()
+        delimiter = opener.group(0)
+        raw = _JINJA_RAW.match(text, start) if delimiter == "{%" else None
+        if raw is not None:
+            _append_text(tokens, pos, start, strip_right=text[start + 2:start + 3] == "-", text=text)
+            closing = _JINJA_ENDRAW.search(text, raw.end())
+            if closing is None:
+                errors.append((start, raw.end(), "`{% raw %}` is never closed (`{% endraw %}`)"))
+                tokens.append(Token(BLOCK, start, raw.end(), "raw"))
+                _append_text(tokens, raw.end(), n)
+                return tokens, errors
+            tokens.append(Token(BLOCK, start, raw.end(), "raw"))
+            _append_text(tokens, raw.end(), closing.start())
+            tokens.append(Token(BLOCK, closing.start(), closing.end(), "endraw"))
+            pos = closing.end()
+            pos = _strip_after(text, tokens, pos, closing.group(0))
+            continue
+        end = _jinja_end(text, start + 2, _CLOSERS[delimiter], delimiter == "{#")
+        strip_left = text[start + 2:start + 3] == "-"
+        _append_text(tokens, pos, start, strip_right=strip_left, text=text)
+        if end < 0:
+            errors.append((start, start + 2, f"`{delimiter}` is never closed (`{_CLOSERS[delimiter]}`)"))
+            tokens.append(Token({"{{": VAR, "{%": BLOCK, "{#": COMMENT}[delimiter], start, n, ""))
+            return tokens, errors
+        raw_tag = text[start:end]
+        inner = raw_tag[2:-2]
+        if inner[:1] in "-+":
+            inner = inner[1:]
+        if inner[-1:] in "-+" and not (delimiter == "{#" and inner.endswith("--")):
+            inner = inner[:-1]
+        kind = {"{{": VAR, "{%": BLOCK, "{#": COMMENT}[delimiter]
+        tokens.append(Token(kind, start, end, inner.strip()))
+        pos = _strip_after(text, tokens, end, raw_tag)
+    return tokens, errors
+
+
+def _jinja_end(text: str, pos: int, closer: str, comment: bool) -> int:
+    """The offset just past the tag's closing delimiter (strings in an expression may hold it), or -1."""
+    if comment:
+        found = text.find(closer, pos)
+        return -1 if found < 0 else found + 2
+    n = len(text)
+    while pos < n:
+        char = text[pos]
+        if char in "'\"":
+            close = text.find(char, pos + 1)
+            while close > 0 and text[close - 1] == "\\":
+                close = text.find(char, close + 1)
+            if close < 0:
+                return -1
+            pos = close + 1
+            continue
+        if text.startswith(closer, pos):
+            return pos + 2
+        pos += 1
+    return -1
+
+
+def _append_text(tokens: list, start: int, end: int, strip_right: bool = False, text: str = "") -> None:
+    if end <= start:
+        return
+    if strip_right:
+        kept = end
+        while kept > start and text[kept - 1].isspace():
+            kept -= 1
+        if kept > start:
+            tokens.append(Token(TEXT, start, kept, ""))
+        if kept < end:
+            tokens.append(Token(STRIP, kept, end, ""))
+        return
+    tokens.append(Token(TEXT, start, end, ""))
+
+
+def _strip_after(text: str, tokens: list, pos: int, raw_tag: str) -> int:
+    """After a tag ending `-%}` (`-}}`, `-#}`): the whitespace that follows is stripped."""
+    if raw_tag[-3:-2] != "-":
+        return pos
+    end = pos
+    while end < len(text) and text[end].isspace():
+        end += 1
+    if end > pos:
+        tokens.append(Token(STRIP, pos, end, ""))
+    return end

@@ -1,0 +1,286 @@
+"""A template's structure -> its renderings: texts the ordinary linter reads, offsets mapped back.
+
+A rendering is the template's text with one alternative of each choice taken: literal text as
+written; template syntax and the alternatives not taken as blanks (spaces, line breaks kept; inside
+an attribute value, PAD, which the parser leaves out of the value); unknown values and content as
+MARK (line breaks kept). So a rendering has the template's own length and every offset maps to
+itself. A child template whose base is found is rendered as the base with the child's blocks in
+place: its offsets map back piece by piece (`Rendering.segments`, as Volar's mappings do), and
+whatever comes from the base maps to nothing.
+
+How many: every combination of the choices when there are at most MAX_RENDERINGS of them.
+Beyond that, each choice is varied on its own (all others take their first alternative): linear
+in the number of choices (see `Renderings.exhaustive` and `engine` for what is then reported).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import product
+
+from ..dynamic import MARK, PAD
+from .structure import Block, Choice, Hole, Literal, Structure
+
+MAX_RENDERINGS = 64
+LIT, DYN = "literal", "dynamic"
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
+_TAG_STATE = re.compile(r"""["'>]|<!--""")
+
+
+class Rendering:
+    """One rendering: `text`, and where its characters come from in the template's source."""
+
+    __slots__ = ("text", "segments", "shown", "_starts", "choices")
+
+    def __init__(self, text: str, segments: list | None, shown: list, choices: dict):
+        self.text = text
+        self.segments = segments     # None: offsets map to themselves; else [(rendering, source, length)]
+        self.shown = shown           # the source's (start, end, LIT or DYN) this rendering outputs, in order
+        self._starts = [start for start, _, _ in shown]
+        self.choices = choices       # Choice -> the index of the alternative taken
+
+    def to_source(self, offset: int) -> int | None:
+        """The template offset a rendering offset comes from (None: it comes from a base template)."""
+        if self.segments is None:
+            return offset
+        for start, source, length in self.segments:
+            if start <= offset <= start + length:
+                return source + offset - start
+        return None
+
+    def to_rendering(self, offset: int) -> int | None:
+        if self.segments is None:
+            return offset
+        for start, source, length in self.segments:
+            if source <= offset <= source + length:
+                return start + offset - source
+        return None
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether every character of the source range is literal text this rendering outputs."""
+        index = bisect_right(self._starts, start) - 1
+        while 0 <= index < len(self.shown):
+            piece_start, piece_end, kind = self.shown[index]
+            if piece_start > start or kind != LIT:
+                return False
+            if piece_end >= end:
+                return True
+            start = piece_end
+            index += 1
+        return False
+
+    def shows(self, start: int, end: int, kinds=(LIT, DYN)) -> bool:
+        """Whether this rendering outputs any character of the source range (an empty range: the
+        character at `start`), as literal text or dynamic content (`kinds`)."""
+        end = max(end, start + 1)
+        index = bisect_right(self._starts, start) - 1
+        if index < 0:
+            index = 0
+        shown = self.shown
+        while index < len(shown):
+            piece_start, piece_end, kind = shown[index]
+            if piece_start >= end:
+                return False
+            if piece_end > start and kind in kinds:
+                return True
+            index += 1
+        return False
+
+
+def count(nodes: list) -> int:
+    """How many renderings the full product of the choices gives (capped just past the bound)."""
+    total = 1
+    for node in nodes:
+        if isinstance(node, Choice):
+            total *= sum(count(alternative) for alternative in node.alternatives)
+        elif isinstance(node, Block):
+            total *= count(node.body)
+        if total > MAX_RENDERINGS:
+            return MAX_RENDERINGS + 1
+    return total
+
+
+def every_combination(nodes: list) -> list[dict]:
+    """Every assignment of alternatives to the choices that render (the full product)."""
+    assignments = [{}]
+    for node in nodes:
+        if isinstance(node, Choice):
+            options = [{node: index, **sub} for index, alternative in enumerate(node.alternatives)
+                       for sub in every_combination(alternative)]
+        elif isinstance(node, Block):
+            options = every_combination(node.body)
+        else:
+            continue
+        assignments = [{**a, **b} for a, b in product(assignments, options)]
+    return assignments
+
+
+def each_on_its_own(nodes: list) -> list[dict]:
+    """One assignment with every choice on its first alternative, then one per other alternative of
+    each choice (with the alternatives that lead to it): linear in the template's size."""
+    assignments = [{}]
+
+    def walk(nodes: list, path: dict) -> None:
+        for node in nodes:
+            if isinstance(node, Choice):
+                for index, alternative in enumerate(node.alternatives):
+                    here = {**path, node: index}
+                    if index:
+                        assignments.append(here)
+                    walk(alternative, here)
+            elif isinstance(node, Block):
+                walk(node.body, path)
+    walk(nodes, {})
+    return assignments
+
+
+def pieces(nodes: list, choices: dict, blocks: dict | None = None, origin: int = 0, out: list | None = None) -> list:
+    """The (origin, start, end, LIT or DYN) a rendering outputs, in order. `blocks`: the child's
+    blocks by name, put in place of the base's (origin 1 is the child)."""
+    out = [] if out is None else out
+    for node in nodes:
+        if isinstance(node, Literal):
+            out.append((origin, node.start, node.end, LIT))
+        elif isinstance(node, Hole):
+            out.append((origin, node.start, node.end, DYN))
+        elif isinstance(node, Choice):
+            pieces(node.alternatives[choices.get(node, 0)], choices, blocks, origin, out)
+        elif isinstance(node, Block):
+            if blocks is not None and node.name in blocks:
+                pieces(blocks[node.name].body, choices, None, 1, out)
+            else:
+                pieces(node.body, choices, blocks, origin, out)
+    return out
+
+
+class Texts:
+    """A template source and its blank, padding and marked copies (made once, sliced per rendering)."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.blank = _NOT_LINE_BREAK.sub(" ", source)
+        self.pad = _NOT_LINE_BREAK.sub(PAD, source)
+        self.mark = _NOT_LINE_BREAK.sub(MARK, source)
+
+
+def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 0,
+             prefix: str = "", suffix: str = "", child: int = 0) -> Rendering:
+    """A rendering from its pieces. `whole`: the origin whose text is kept whole (gaps blanked, so
+    offsets map to themselves plus len(prefix)); None: only the pieces, each origin's gaps blanked
+    between its pieces. Offsets of origin `child` map back to the source."""
+    parts = [prefix]
+    length = len(prefix)
+    segments = []
+    shown = []
+    state = "content"
+    previous_origin, previous_end = None, 0
+    if whole is not None:
+        previous_origin, previous_end = whole, 0
+    for origin, start, end, kind in made:
+        text = texts[origin]
+        if origin == previous_origin and start > previous_end:
+            filler = text.pad if state in ('"', "'") else text.blank
+            parts.append(filler[previous_end:start])
+            if origin == child:
+                segments.append((length, previous_end, start - previous_end))
+            length += start - previous_end
+        if kind == LIT:
+            parts.append(text.source[start:end])
+            state = _advance(text.source, start, end, state)
+        else:
+            parts.append(text.mark[start:end])
+        if origin == child:
+            segments.append((length, start, end - start))
+            shown.append((start, end, kind))
+        length += end - start
+        previous_origin, previous_end = origin, end
+    if whole is not None:
+        text = texts[whole]
+        tail = len(text.source)
+        if tail > previous_end:
+            filler = text.pad if state in ('"', "'") else text.blank
+            parts.append(filler[previous_end:tail])
+            if whole == child:
+                segments.append((length, previous_end, tail - previous_end))
+    parts.append(suffix)
+    rendered = "".join(parts)
+    identity = whole == child and not prefix
+    return Rendering(rendered, None if identity else _joined(segments), shown, choices)
+
+
+def _joined(segments: list) -> list:
+    joined: list = []
+    for start, source, length in segments:
+        if joined and joined[-1][0] + joined[-1][2] == start and joined[-1][1] + joined[-1][2] == source:
+            joined[-1] = (joined[-1][0], joined[-1][1], joined[-1][2] + length)
+        else:
+            joined.append((start, source, length))
+    return joined
+
+
+def _advance(text: str, start: int, end: int, state: str) -> str:
+    """The XML lexical state after `text[start:end]`: "content", "tag" (inside a start or end tag),
+    a quote character (inside an attribute value) or "comment". Only the next delimiter that can
+    change the state is looked for (str.find and one pattern, not a loop over every character)."""
+    pos = start
+    while pos < end:
+        if state == "content":
+            lt = text.find("<", pos, end)
+            if lt < 0:
+                return state
+            if text.startswith("<!--", lt):
+                state, pos = "comment", lt + 4
+            else:
+                state, pos = "tag", lt + 1
+        elif state == "tag":
+            found = _TAG_STATE.search(text, pos, end)
+            if found is None:
+                return state
+            char = found.group(0)
+            pos = found.end()
+            state = "content" if char == ">" else char if char in "'\"" else state
+        elif state == "comment":
+            close = text.find("-->", pos, end)
+            if close < 0:
+                return state
+            state, pos = "content", close + 3
+        else:  # inside a quoted value
+            close = text.find(state, pos, end)
+            if close < 0:
+                return state
+            state, pos = "tag", close + 1
+    return state
+
+
+def balanced(structure: Structure, source: str) -> bool:
+    """Whether every alternative of every choice opens and closes the same elements (its first
+    alternatives inside it taken): then an element has the same ancestors in every rendering that
+    holds it, and what rules say of one element and its attributes does not depend on the others'
+    choices (what the engine reports beyond MAX_RENDERINGS rests on this)."""
+    def walk(nodes: list) -> bool:
+        for node in nodes:
+            if isinstance(node, Choice):
+                for alternative in node.alternatives:
+                    if not _balanced_text(source, pieces(alternative, {})) or not walk(alternative):
+                        return False
+            elif isinstance(node, Block) and not walk(node.body):
+                return False
+        return True
+    return walk(structure.nodes)
+
+
+_TAG = re.compile(r"<(/?)([^\s/>!?]+)[^>]*?(/?)>|<!--.*?-->", re.S)
+
+
+def _balanced_text(source: str, made: list) -> bool:
+    text = "".join(source[start:end] if kind == LIT else MARK * (end - start) for _, start, end, kind in made)
+    depth: list[str] = []
+    for match in _TAG.finditer(text):
+        if match.group(2) is None:
+            continue
+        if match.group(1):
+            if not depth or depth.pop() != match.group(2):
+                return False
+        elif not match.group(3):
+            depth.append(match.group(2))
+    return not depth and text.count("<") == len(_TAG.findall(text))

@@ -1,0 +1,235 @@
+"""Tokens -> the template's block structure, with syntax errors at the exact tag.
+
+Built-in tags of both languages are matched here (the engines' parsers need the app's tag
+libraries). What each construct means to the linter:
+
+- Literal: text the template outputs as is (also `verbatim`/`raw` bodies).
+- Syntax: template syntax that outputs nothing (`{# #}`, `{% comment %}` blocks, macro
+  definitions, `set`, `load`, `csrf_token`, `extends`, and the tags of every block).
+- Hole: an unknown value or unknown content (`{{ }}`, `include`, `url`, `trans`, `blocktrans`,
+  `{% call %}` blocks, and any tag this module does not know, which may output something).
+- Choice: alternatives, one of which renders (`if/elif/else`, an `if` without `else` may render
+  nothing; `for … empty/else`: the body once, or the `empty`/`else` part; Django's `ifchanged`).
+- `with`, `block`, `spaceless`, `autoescape`, `filter`, a `for` without `empty`/`else`, and an
+  unknown tag with a matching `end…` tag: their body in place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexer import BLOCK, COMMENT, STRIP, TEXT, VAR, Token
+
+
+@dataclass
+class Literal:
+    start: int
+    end: int
+
+
+@dataclass
+class Syntax:
+    start: int
+    end: int
+
+
+@dataclass
+class Hole:
+    start: int
+    end: int
+
+
+@dataclass(eq=False)
+class Choice:
+    """One of `alternatives` renders (an empty list: nothing). `tag` is where the construct opens."""
+    tag: Token
+    alternatives: list[list] = field(default_factory=list)
+
+
+@dataclass
+class Block:
+    """`{% block name %}` … `{% endblock %}`: its body in place; kept for `extends`."""
+    name: str
+    tag: Token
+    body: list
+    end_tag: Token | None
+
+
+@dataclass
+class Structure:
+    nodes: list
+    errors: list            # (start, end, message)
+    extends: str | None     # the base template's name when `{% extends "…" %}` names one literally
+    extends_tag: Token | None = None
+
+
+# Tag -> its end tag and the tags that split it into alternatives (None: body in place).
+_CHOICES = {"if": ("endif", ("elif", "else")), "ifchanged": ("endifchanged", ("else",)),
+            "for": ("endfor", ("empty",))}
+_JINJA_CHOICES = {"if": ("endif", ("elif", "else")), "for": ("endfor", ("else",))}
+_CONTAINERS = {"with": "endwith", "spaceless": "endspaceless", "autoescape": "endautoescape",
+               "filter": "endfilter", "block": "endblock"}
+# Blocks that output nothing, or something unknown, as a whole.
+_SILENT_BLOCKS = {"comment": "endcomment", "macro": "endmacro"}
+_HOLE_BLOCKS = {"call": "endcall", "blocktrans": "endblocktrans", "blocktranslate": "endblocktranslate",
+                "trans": "endtrans"}
+# Single tags that output nothing.
+_SILENT = {"load", "csrf_token", "extends", "import", "from", "do", "break", "continue", "resetcycle",
+           "regroup", "debug", "endverbatim", "endraw"}
+# Single tags that output something unknown (any tag not known at all is taken as one too).
+_HOLES = {"include", "url", "trans", "translate", "cycle", "firstof", "now", "static", "lorem",
+          "templatetag", "widthratio", "querystring", "csrf_input"}
+
+
+def build(tokens: list[Token], language: str) -> Structure:
+    """The structure of a tokenized template (unclosed and stray tags reported, then ignored)."""
+    enders = _enders(tokens)
+    parser = _Parser(tokens, language, enders)
+    nodes = parser.sequence(())
+    return Structure(nodes, parser.errors, parser.extends, parser.extends_tag)
+
+
+def _enders(tokens: list[Token]) -> set[str]:
+    """The `end…` tags the template holds (an unknown tag with one is a block)."""
+    return {token.name for token in tokens if token.kind == BLOCK and token.name.startswith("end")}
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token], language: str, enders: set[str]):
+        self.tokens = tokens
+        self.language = language
+        self.enders = enders
+        self.pos = 0
+        self.errors: list = []
+        self.extends: str | None = None
+        self.extends_tag: Token | None = None
+        self.open: list[str] = []      # end tags awaited, innermost last
+
+    def sequence(self, stop: tuple[str, ...]) -> list:
+        """Nodes up to (not including) a block tag named in `stop`, or the end."""
+        nodes: list = []
+        while self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            if token.kind == TEXT:
+                nodes.append(Literal(token.start, token.end))
+            elif token.kind in (COMMENT, STRIP):
+                nodes.append(Syntax(token.start, token.end))
+            elif token.kind == VAR:
+                nodes.append(Syntax(token.start, token.end) if not token.content and token.end == token.start
+                             else Hole(token.start, token.end))
+            else:
+                name = token.name
+                if name in stop:
+                    return nodes
+                if not name:
+                    self.errors.append((token.start, token.end, "Empty block tag `{% %}`"))
+                    nodes.append(Syntax(token.start, token.end))
+                elif name in self.open or name.startswith("end") \
+                        or name in ("elif", "else", "empty", "plural", "pluralize"):
+                    if name in self.open:
+                        return nodes  # closes an outer block: the inner one is reported unclosed
+                    self.errors.append((token.start, token.end, _stray(token)))
+                    nodes.append(Syntax(token.start, token.end))
+                else:
+                    self.pos += 1
+                    made = self.construct(token)
+                    if isinstance(made, list):
+                        nodes.extend(made)
+                    else:
+                        nodes.append(made)
+                    continue
+            self.pos += 1
+        return nodes
+
+    def construct(self, token: Token):
+        """The node a block tag opens (the tag itself already consumed)."""
+        name = token.name
+        choices = _CHOICES if self.language == "django" else _JINJA_CHOICES
+        if name in choices:
+            end, splitters = choices[name]
+            return self.choice(token, end, splitters)
+        if name == "block":
+            body, end_tag = self.body(token, "endblock")
+            block_name = token.args.split()[0] if token.args.split() else ""
+            return Block(block_name, token, body, end_tag)
+        if name in _CONTAINERS or (name not in _SILENT_BLOCKS and name not in _HOLE_BLOCKS
+                                   and name not in ("verbatim", "raw", "set") and name not in _SILENT
+                                   and name not in _HOLES and "end" + name in self.enders):
+            end = _CONTAINERS.get(name, "end" + name)
+            body, end_tag = self.body(token, end)
+            return [Syntax(token.start, token.end), *body, *_tag(end_tag)]
+        if name in ("verbatim", "raw"):
+            # The lexer made the body text: it ends at the matching end tag.
+            body, end_tag = self.body(token, "endverbatim" if name == "verbatim" else "endraw")
+            return [Syntax(token.start, token.end), *body, *_tag(end_tag)]
+        if name in _SILENT_BLOCKS or (name == "set" and "=" not in token.args):
+            _, end_tag = self.body(token, _SILENT_BLOCKS.get(name, "endset"))
+            return Syntax(token.start, end_tag.end if end_tag else token.end)
+        if name in _HOLE_BLOCKS and not (name == "trans" and self.language == "django"):
+            _, end_tag = self.body(token, _HOLE_BLOCKS[name])
+            return Hole(token.start, end_tag.end if end_tag else token.end)
+        if name == "extends":
+            self.extends_tag = token
+            literal = token.args.strip()
+            if len(literal) >= 2 and literal[0] == literal[-1] and literal[0] in "'\"":
+                self.extends = literal[1:-1]
+            return Syntax(token.start, token.end)
+        if name in _SILENT or name == "set" or _assigns(token):
+            return Syntax(token.start, token.end)
+        return Hole(token.start, token.end)
+
+    def body(self, token: Token, end: str) -> tuple[list, Token | None]:
+        """The nodes up to `end` and that end tag (None, reported, when it never comes)."""
+        self.open.append(end)
+        body = self.sequence((end,))
+        self.open.pop()
+        return body, self.close(token, end)
+
+    def close(self, token: Token, end: str) -> Token | None:
+        if self.pos < len(self.tokens) and self.tokens[self.pos].kind == BLOCK and self.tokens[self.pos].name == end:
+            self.pos += 1
+            return self.tokens[self.pos - 1]
+        self.errors.append((token.start, token.end, f"`{{% {token.name} %}}` is never closed (`{{% {end} %}}`)"))
+        return None
+
+    def choice(self, token: Token, end: str, splitters: tuple[str, ...]):
+        """if/elif/else, ifchanged/else, for/empty/else."""
+        self.open.append(end)
+        alternatives = [self.sequence((end, *splitters))]
+        tags = [Syntax(token.start, token.end)]
+        has_else = False
+        while self.pos < len(self.tokens) and self.tokens[self.pos].kind == BLOCK \
+                and self.tokens[self.pos].name in splitters:
+            split = self.tokens[self.pos]
+            if has_else or (token.name == "for" and len(alternatives) > 1) or \
+                    (split.name == "elif" and token.name != "if"):
+                self.errors.append((split.start, split.end, f"`{{% {split.name} %}}` cannot follow "
+                                    f"`{{% {'else' if has_else else split.name} %}}` here"))
+            has_else = has_else or split.name in ("else", "empty")
+            self.pos += 1
+            tags.append(Syntax(split.start, split.end))
+            alternatives.append(self.sequence((end, *splitters)))
+        self.open.pop()
+        end_tag = self.close(token, end)
+        tags.extend(_tag(end_tag))
+        if token.name == "for" and len(alternatives) == 1:
+            return [*tags[:1], *alternatives[0], *tags[1:]]   # the body once, in place
+        if not has_else:
+            alternatives.append([])                            # nothing renders
+        return Choice(token, alternatives)
+
+
+def _tag(token: Token | None) -> list:
+    return [] if token is None else [Syntax(token.start, token.end)]
+
+
+def _assigns(token: Token) -> bool:
+    """`{% url 'x' as y %}`, `{% trans "x" as y %}`…: the output goes to a variable."""
+    words = token.args.split()
+    return len(words) >= 2 and words[-2] == "as" and token.name not in ("with",)
+
+
+def _stray(token: Token) -> str:
+    name = token.name
+    if name.startswith("end"):
+        return f"`{{% {name} %}}` closes no open `{{% {name[3:]} %}}`"
+    return f"`{{% {name} %}}` is outside any block it could belong to"
