@@ -63,6 +63,23 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["text", "json", "markdown"], default="text",
                        help="markdown is docs/rules.md")
 
+    flow = commands.add_parser("flow", help="the app's call flow: documents and the URLs between them, checked and drawn")
+    flow.add_argument("paths", nargs="*", default=[], metavar="PATH",
+                      help="source to read (Flask, Django, FastAPI/Starlette apps, templates, FlexML files); "
+                           "default: the current directory, unless --app or --url")
+    flow.add_argument("--start", help="the URL CarrierX requests first (or [tool.flexml.flow] start)")
+    flow.add_argument("--base-url", help="the app's public origin, so absolute URLs to it count as its own")
+    flow.add_argument("--app", metavar="MODULE:NAME",
+                      help="crawl this WSGI or ASGI app in process (MODULE imported from the current directory)")
+    flow.add_argument("--url", help="crawl a running app over HTTP, starting at this URL")
+    flow.add_argument("--max-requests", type=int, help="most requests a crawl makes (default 500)")
+    flow.add_argument("--max-depth", type=int, help="most transfers a crawl follows from the start (default 25)")
+    flow.add_argument("--format", choices=["text", "json", "sarif", "github", "mermaid", "dot", "html"], default="text")
+    flow.add_argument("--select", type=_codes, help="only these rules (codes or prefixes, comma-separated)")
+    flow.add_argument("--ignore", type=_codes, help="skip these rules (codes or prefixes)")
+    flow.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
+    flow.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+
     commands.add_parser("schema", help="print the path of the FlexML XSD")
 
     server = commands.add_parser("server", help="run the language server over stdio")
@@ -80,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             return show_rule(args.code)
         if args.command == "rules":
             return list_rules(args.format)
+        if args.command == "flow":
+            return run_flow(args)
         if args.command == "schema":
             from .catalog import xsd_path
             print(xsd_path())
@@ -96,6 +115,59 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def run_flow(args) -> int:
+    """`flexml flow`: build the flow (from source, or by crawling the app), check it, print it."""
+    from .flow import settings as flow_settings
+    from .flow.checks import check
+    from .flow.emit import FORMATS, mermaid_warnings
+    if args.app and args.url:
+        raise UsageError("give --app or --url, not both")
+    for name in ("max_requests", "max_depth"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
+            raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
+    paths = [Path(p) for p in args.paths]
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or directory")
+    table, _ = flow_settings.find(paths[0] if paths else Path.cwd())
+    start = args.start or table.get("start")
+    app = args.app or (table.get("app") if not args.url and not paths else None)
+    limits = {"max_requests": args.max_requests or table.get("max-requests", 500),
+              "max_depth": args.max_depth or table.get("max-depth", 25)}
+    if app or args.url:
+        from .flow import live
+        try:
+            if app:
+                flow = live.crawl_app(app, start or "/", **limits)
+            else:
+                flow = live.crawl_url(args.url, **limits)
+        except live.CrawlError as error:
+            raise UsageError(str(error)) from None
+    else:
+        from .flow.static import StaticOptions, static_flow
+        options = StaticOptions(start=start, base_url=args.base_url or table.get("base-url"),
+                                routes=table.get("routes", {}))
+        flow = static_flow(paths or [Path(".")], options)
+        if start and flow.start not in flow.nodes:
+            print(f"flexml: warning: the start {start} is served by no route or file found", file=sys.stderr)
+    config = config_module.for_path(str(paths[0] if paths else Path.cwd()))
+    check(flow, args.select or config.select, (args.ignore or []) + list(config.ignore), config.severity)
+    output = FORMATS[args.format](flow)
+    sys.stdout.write(output)
+    if args.format == "mermaid":
+        for warning in mermaid_warnings(flow, output):
+            print(f"flexml: warning: {warning}", file=sys.stderr)
+    errors = sum(f.severity == "error" for f in flow.findings)
+    if not args.quiet and args.format == "text":
+        documents = sum(n.kind == "document" for n in flow.nodes.values())
+        summary = f"{documents} document{'s' if documents != 1 else ''}, {len(flow.edges)} transfer" \
+                  f"{'s' if len(flow.edges) != 1 else ''}: "
+        summary += f"{len(flow.findings)} problem{'s' if len(flow.findings) != 1 else ''} ({errors} error" \
+                   f"{'s' if errors != 1 else ''})." if flow.findings else "no problems."
+        print(summary, file=sys.stderr)
+    return EXIT_PROBLEMS if errors and not args.exit_zero else EXIT_OK
 
 
 def show_rule(key: str) -> int:
@@ -209,7 +281,7 @@ def linted(files: list, size: int = 64):
                 contents.append(read_stdin() if path is None else read_file(path))
             except OSError as error:
                 contents.append(error)
-        results = iter(lint_many([(data, item[2]) for item, data in zip(chunk, contents)
+        results = iter(lint_many([(data, item[2], item[0]) for item, data in zip(chunk, contents)
                                   if data.__class__ is bytes]))
         yield [(item, next(results) if data.__class__ is bytes else data) for item, data in zip(chunk, contents)]
 
@@ -300,7 +372,7 @@ def _lint_files(args, files: list, io_errors: list[str]) -> int:
                 if result.decoded.error:
                     io_errors.append(f"{display}: not fixed: {result.decoded.error}")
                 else:
-                    new_text, count = fix_text(result.text, lambda t: lint(t, config).diagnostics, args.unsafe_fixes,
+                    new_text, count = fix_text(result.text, lambda t: lint(t, config, filename=display).diagnostics, args.unsafe_fixes,
                                                result.diagnostics)
                     written = result.decoded.encode(new_text)
                     if path is None:
@@ -316,7 +388,7 @@ def _lint_files(args, files: list, io_errors: list[str]) -> int:
                     if count:
                         fixed_total += count
                         # The report is of the bytes written, read as the next run will read them.
-                        result = lint_bytes(written, config)
+                        result = lint_bytes(written, config, filename=display)
             reports.append((display, result.diagnostics))
 
     stdout_taken = args.fix and any(path is None for _, path, _ in files)

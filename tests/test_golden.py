@@ -13,11 +13,13 @@ from flexml_ls.engine import lint_bytes
 from flexml_ls.rules import RULES
 
 RULE_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
-CASES = sorted(RULE_FIXTURES.glob("*/*.flexml"))
+# JSON call flows (FX6xx) and call requests (FX7xx): fixtures/callflows/<CODE>/, fixtures/requests/<CODE>/.
+JSON_FIXTURES = (RULE_FIXTURES.parent / "callflows", RULE_FIXTURES.parent / "requests")
+CASES = sorted(RULE_FIXTURES.glob("*/*.flexml")) + sorted(p for d in JSON_FIXTURES for p in d.glob("*/*.json"))
 
 
 def render(path: Path) -> str:
-    result = lint_bytes(path.read_bytes())
+    result = lint_bytes(path.read_bytes(), filename=str(path) if path.suffix == ".json" else None)
     return "".join(f"{d.line}:{d.column}: {d.code} {d.severity.value}: {d.message}\n" for d in result.diagnostics)
 
 
@@ -37,8 +39,19 @@ def test_golden(path: Path, request):
         assert code in codes, f"{path.name} must trigger {code}"
 
 
+FLOW_FIXTURES = RULE_FIXTURES.parent / "flows"
+
+
 def test_every_rule_has_triggering_and_passing_fixtures():
-    for code in RULES:
+    """Document rules: FlexML files under fixtures/rules/<CODE>/. Flow rules (FX5xx): small apps under
+    fixtures/flows/<CODE>/, each a directory (tests/test_flow.py checks them against their `.out`)."""
+    for code, rule in RULES.items():
+        if getattr(rule, "scope", "document") == "flow":
+            stems = [p.name for p in (FLOW_FIXTURES / code).iterdir() if p.is_dir()]
+            assert any(s.startswith("ok-") for s in stems), f"{code}: no ok-* flow fixture"
+            assert any(not s.startswith("ok-") for s in stems), f"{code}: no triggering flow fixture"
+            continue
         stems = [p.stem for p in (RULE_FIXTURES / code).glob("*.flexml")]
+        stems += [p.stem for d in JSON_FIXTURES for p in (d / code).glob("*.json")]
         assert any(s.startswith("ok-") for s in stems), f"{code}: no ok-* fixture"
         assert any(not s.startswith("ok-") for s in stems), f"{code}: no triggering fixture"

@@ -11,7 +11,9 @@ from flexml_ls import lint_text
 from flexml_ls.cli import main
 from flexml_ls.rules import RULES
 
-BLOCK = re.compile(r"## (Example|Use instead)\n```xml\n(.*?)```", re.S)
+BLOCK = re.compile(r"## (Example|Use instead)\n```(?:xml|json)\n(.*?)```", re.S)
+# JSON rules' examples are call flows (FX6xx) or call requests (FX7xx, recognised by their content).
+EXAMPLE_FILENAMES = {"callflow": "example.callflow.json", "request": "example.json"}
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
 
@@ -26,13 +28,30 @@ def examples(rule):
     return found
 
 
-@pytest.mark.parametrize("code", list(RULES))
+FLOW_CODES = [code for code, rule in RULES.items() if getattr(rule, "scope", "document") == "flow"]
+DOCUMENT_CODES = [code for code in RULES if code not in FLOW_CODES]
+
+
+@pytest.mark.parametrize("code", FLOW_CODES)
+def test_flow_rule_examples(code):
+    """A flow rule's examples are documents, each after a `<!-- /its/url -->` line; the first is the start."""
+    from flexml_ls.flow.checks import check
+    from flexml_ls.flow.static import flow_of_documents
+    found = examples(RULES[code])
+    failing = {f.code for f in check(flow_of_documents(found["Example"]))}
+    assert failing == {code}, f"{code} example gives {sorted(failing)}"
+    passing = check(flow_of_documents(found["Use instead"]))
+    assert passing == [], f"{code} 'use instead' gives {[(f.code, f.message) for f in passing]}"
+
+
+@pytest.mark.parametrize("code", DOCUMENT_CODES)
 def test_docstring_examples(code):
     rule = RULES[code]
     found = examples(rule)
-    failing = {d.code for d in lint_text(found["Example"])}
+    filename = EXAMPLE_FILENAMES.get(getattr(rule, "dialect", None))
+    failing = {d.code for d in lint_text(found["Example"], filename)}
     assert failing == {code}, f"{code} example gives {sorted(failing)}"
-    passing = lint_text(found["Use instead"])
+    passing = lint_text(found["Use instead"], filename)
     assert passing == [], f"{code} 'use instead' gives {[(d.code, d.message) for d in passing]}"
 
 

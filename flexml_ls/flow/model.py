@@ -39,6 +39,7 @@ class Edge:
     column: int | None = None
     end_line: int | None = None
     end_column: int | None = None
+    data: dict = field(default_factory=dict)  # dialect-specific facts (the method a route refuses...)
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Finding:
     column: int | None = None
     end_line: int | None = None
     end_column: int | None = None
+    data: dict = field(default_factory=dict)  # details (FX503: the document's FlexML errors)
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Flow:
     edges: list[Edge] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     dialect: str = "flexml"       # "flexml" or "callflow"
+    data: dict = field(default_factory=dict)  # how it was made (`truncated`: why a crawl stopped early)
 
     def add_node(self, node: Node) -> Node:
         """Add `node`, or return the one already known by its id (a "missing" one is replaced)."""

@@ -34,7 +34,7 @@ def test_the_example_responses_lint_clean_with_the_cli(tmp_path):
         "import sys; sys.path.insert(0, sys.argv[1]); from ivr_app import create_app\n"
         "client = create_app().test_client()\n"
         "calls = [('post', '/ivr/welcome', {})] + [('post', '/ivr/menu', {'Digits': d}) for d in '1239']\n"
-        "calls += [('post', '/ivr/dial-finished', {'DialCallStatus': s}) for s in ('completed', 'busy')]\n"
+        "calls += [('post', '/ivr/dial-finished', {'CallStatus': s}) for s in ('completed', 'busy')]\n"
         "calls += [('post', '/ivr/voicemail/saved', {})]\n"
         "for i, (method, url, data) in enumerate(calls):\n"
         "    open(f'{sys.argv[2]}/{i}.flexml', 'wb').write(getattr(client, method)(url, data=data).data)\n"

@@ -27,13 +27,21 @@ def create_app(**settings) -> Flask:
     def flexml(body: str) -> Response:
         return Response(body, mimetype=XML)
 
+    def field(name: str) -> str:
+        """A request field: CarrierX POSTs them as a JSON body (GET: the query string); form data
+        is read too, for hand-made requests."""
+        body = request.get_json(silent=True) if request.is_json else None
+        if isinstance(body, dict) and name in body:
+            return str(body[name] or "")
+        return request.values.get(name, "")
+
     @app.route("/ivr/welcome", methods=["GET", "POST"])
     def welcome():
         return flexml(render_template("welcome.flexml.xml", company=app.config["COMPANY"]))
 
     @app.post("/ivr/menu")
     def menu():
-        choice = request.values.get("Digits", "")
+        choice = field("Digits")
         if choice == "1":
             return flexml(render_template("hours.flexml.xml", hours=app.config["HOURS"]))
         response = VoiceResponse()
@@ -52,7 +60,7 @@ def create_app(**settings) -> Flask:
 
     @app.post("/ivr/dial-finished")
     def dial_finished():
-        if request.values.get("DialCallStatus") == "completed":
+        if field("CallStatus") == "completed":
             return flexml(render_template("goodbye.flexml.xml"))
         response = VoiceResponse()
         response.say("Our agents are busy. Please leave a message.")

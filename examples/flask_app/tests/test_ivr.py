@@ -30,8 +30,8 @@ def test_every_menu_choice_answers_flexml(client, flexml, digits):
 
 def test_dial_outcomes(client):
     # No explicit assertion on the FlexML: the plugin checks both responses (flexml_check_responses).
-    assert b"<Hangup" in client.post("/ivr/dial-finished", data={"DialCallStatus": "completed"}).data
-    assert b"<Redirect" in client.post("/ivr/dial-finished", data={"DialCallStatus": "busy"}).data
+    assert b"<Hangup" in client.post("/ivr/dial-finished", json={"CallStatus": "completed"}).data
+    assert b"<Redirect" in client.post("/ivr/dial-finished", json={"CallStatus": "busy"}).data
 
 
 def test_status_callback_and_health_are_not_flexml(client):

@@ -1,0 +1,49 @@
+"""`[tool.flexml.flow]` in pyproject.toml (or `[flow]` in .flexml.toml): `start`, `base-url`,
+`routes` (URL pattern -> file or template, for what discovery misses), `app`, `max-requests`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import ConfigError, _toml
+
+KEYS = {"start", "base-url", "routes", "app", "max-requests", "max-depth"}
+
+
+def find(start: Path) -> tuple[dict, Path | None]:
+    """The flow settings of the nearest pyproject.toml with [tool.flexml] (or .flexml.toml) upward."""
+    directory = start if start.is_dir() else start.parent
+    for folder in [directory.resolve(), *directory.resolve().parents]:
+        for name in (".flexml.toml", "pyproject.toml"):
+            file = folder / name
+            if not file.is_file():
+                continue
+            try:
+                data = _toml().loads(file.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError) as error:
+                raise ConfigError(f"{file}: {error}") from None
+            table = data.get("flow", {}) if name == ".flexml.toml" else data.get("tool", {}).get("flexml")
+            if table is None:
+                continue
+            if name == "pyproject.toml":
+                table = table.get("flow", {})
+            return _checked(table, file), file
+    return {}, None
+
+
+def _checked(table, file: Path) -> dict:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{file}: [tool.flexml.flow] must be a table")
+    unknown = sorted(set(table) - KEYS)
+    if unknown:
+        raise ConfigError(f"{file}: unknown key(s) in [tool.flexml.flow]: {', '.join(unknown)} "
+                          f"(known: {', '.join(sorted(KEYS))})")
+    for key in ("start", "base-url", "app"):
+        if key in table and not isinstance(table[key], str):
+            raise ConfigError(f"{file}: [tool.flexml.flow] {key} must be a string")
+    routes = table.get("routes", {})
+    if not isinstance(routes, dict) or not all(isinstance(v, str) for v in routes.values()):
+        raise ConfigError(f"{file}: [tool.flexml.flow] routes must map URL patterns to files or template names")
+    for key in ("max-requests", "max-depth"):
+        if key in table and (not isinstance(table[key], int) or table[key] < 1):
+            raise ConfigError(f"{file}: [tool.flexml.flow] {key} must be a positive integer")
+    return table

@@ -1,0 +1,56 @@
+from ..diagnostics import Severity
+from ..flow.checks import FlowRule
+
+
+class UnknownTarget(FlowRule):
+    """A document sends the call to a URL that nothing serves.
+
+    ## What it checks
+    Every URL a verb sends the call to (`<Gather action>`, `<Redirect>`, `errorAction`...), resolved
+    as CarrierX resolves it (relative to the document's own URL): no route, template or file serves
+    it, `url_for('name')`/`{% url 'name' %}` names no route, the route refuses the method the verb
+    uses, or (`--app`, `--url`) the app answers 404 or 405. A URL only known at run time
+    (`{{ next }}`) is a dynamic edge, never this error.
+
+    ## Why
+    CarrierX finds out during the call: the caller hears an error and is cut off. Twilio reports the
+    same mistake as error 11200 only when a caller has hit it.
+
+    ## Example
+    ```xml
+    <!-- /ivr/welcome -->
+    <Response>
+      <Gather action="/ivr/menu" numDigits="1"><Say>Press 1.</Say></Gather>
+    </Response>
+    ```
+
+    ## Use instead
+    ```xml
+    <!-- /ivr/welcome -->
+    <Response>
+      <Gather action="/ivr/menu" numDigits="1"><Say>Press 1.</Say></Gather>
+    </Response>
+    <!-- /ivr/menu -->
+    <Response><Say>Thank you.</Say><Hangup/></Response>
+    ```
+    """
+
+    code = "FX501"
+    name = "unknown-target"
+    severity = Severity.ERROR
+
+    def check_flow(self, flow):
+        found = []
+        for edge in flow.edges:
+            target = flow.nodes.get(edge.target) if edge.target is not None else None
+            if target is None or edge.dynamic:
+                continue
+            if target.kind == "missing":
+                status = target.data.get("status")
+                why = f"answers {status}" if status else "is served by no route, template or file"
+                found.append(self.at_edge(edge, target.id, f"`<{edge.verb}>` sends the call to `{target.id}`, which {why}"))
+            elif edge.data.get("refused"):
+                allowed = ", ".join(target.data.get("methods") or ())
+                found.append(self.at_edge(edge, target.id, f"`<{edge.verb}>` requests `{target.id}` with "
+                                          f"{edge.data['refused']}, which its route refuses (it accepts {allowed})"))
+        return found
