@@ -29,7 +29,7 @@ class UnknownValue(Rule):
     ```
 
     ## Fix safety
-    A value that is a known one written in another letter case (`Delete`) gets a safe fix to the
+    Safe: only a known value written in another letter case (`Delete`) gets a fix, to the
     documented spelling; other values are left to the author.
     """
 
