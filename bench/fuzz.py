@@ -1,0 +1,62 @@
+"""A long fuzzing run over mutated fixtures (see tests/fuzzing.py for what is checked).
+
+    .venv/bin/python bench/fuzz.py 20000 [--seed N] [--show 5]
+
+Prints: inputs tried, exceptions, range violations, fix violations, nondeterministic results, the
+slowest input and its time; then the first few failing inputs of each kind (as Python literals).
+Exit status 1 if anything failed.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fuzzing import KINDS, PIECES, SOURCES, check, mutate  # noqa: E402
+
+
+def operations(rng: random.Random) -> list[tuple]:
+    return [(rng.choice(KINDS), rng.random(), rng.randrange(0, 40), rng.randrange(0, 4 * len(PIECES)))
+            for _ in range(rng.randrange(1, 5))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("count", type=int, help="how many inputs to try")
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--show", type=int, default=3, help="failing inputs to print per kind")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    totals = {"exceptions": 0, "range violations": 0, "fix violations": 0, "nondeterministic": 0}
+    examples: dict[str, list] = {key: [] for key in totals}
+    slowest, slowest_input = 0.0, b""
+    started = time.perf_counter()
+    for _ in range(args.count):
+        data = mutate(rng.choice(SOURCES), operations(rng))
+        found = check(data)
+        for key, problems in (("exceptions", found.exceptions), ("range violations", found.range_violations),
+                              ("fix violations", found.fix_violations), ("nondeterministic", found.nondeterministic)):
+            if problems:
+                totals[key] += 1
+                if len(examples[key]) < args.show:
+                    examples[key].append((data, problems[:3]))
+        if found.seconds > slowest:
+            slowest, slowest_input = found.seconds, data
+    elapsed = time.perf_counter() - started
+    print(f"inputs tried: {args.count} (seed {args.seed}, {elapsed:.0f} s, {1000 * elapsed / args.count:.2f} ms each)")
+    for key, count in totals.items():
+        print(f"{key}: {count}")
+    print(f"slowest input: {slowest * 1000:.1f} ms ({len(slowest_input)} bytes: {slowest_input[:80]!r}...)")
+    for key, found in examples.items():
+        for data, problems in found:
+            print(f"\n{key}: {problems}\n  input: {data!r}")
+    return 1 if any(totals.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
