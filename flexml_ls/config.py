@@ -20,7 +20,8 @@ def _toml():
         import tomli as tomllib  # type: ignore[no-redef]
     return tomllib
 
-DEFAULT_INCLUDE = ("*.flexml", "*.flexml.xml", "*.flexml.j2", "*.flexml.jinja", "*.flexml.jinja2")
+DEFAULT_INCLUDE = ("*.flexml", "*.flexml.xml", "*.flexml.j2", "*.flexml.jinja", "*.flexml.jinja2",
+                   "*.callflow.json")
 TEMPLATE_SETTINGS = ("auto", "django", "jinja2", "none")
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox")
 
