@@ -131,6 +131,9 @@ def run_flow(args) -> int:
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or directory")
+    if len(paths) == 1 and paths[0].is_file() and paths[0].name.lower().endswith(".json"):
+        from .callflow.drawing import run  # a JSON call flow: its modules, checked by the FX6xx rules
+        return run(args, paths[0])
     table, _ = flow_settings.find(paths[0] if paths else Path.cwd())
     start = args.start or table.get("start")
     app = args.app or (table.get("app") if not args.url and not paths else None)

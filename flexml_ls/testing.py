@@ -27,7 +27,8 @@ from .diagnostics import Diagnostic, Severity
 from .engine import LintResult, lint
 from .source import Decoded, LineIndex, decode
 
-__all__ = ["FlexmlAssertionError", "assert_valid_flexml", "lint_response", "flexml_body", "has_response_root"]
+__all__ = ["FlexmlAssertionError", "assert_valid_flexml", "assert_valid_call_request", "assert_flow_ok", "lint_response",
+           "flexml_body", "has_response_root"]
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -257,9 +258,10 @@ def has_response_root(text: str) -> bool:
 # --- the failure message ---------------------------------------------------------------------------
 
 def _message(body: Body, result: LintResult, failing: list[Diagnostic], fail_on: str,
-             allowed: tuple[str, ...]) -> str:
+             allowed: tuple[str, ...], subject: str = "FlexML") -> str:
     count = len(failing)
-    head = f"{body.origin} is not valid FlexML: {count} problem{'s' if count != 1 else ''}"
+    head = f"{body.origin} is not a valid {subject}: {count} problem{'s' if count != 1 else ''}" if subject != "FlexML" \
+        else f"{body.origin} is not valid FlexML: {count} problem{'s' if count != 1 else ''}"
     notes = [f"failing on {fail_on} and above"]
     if allowed:
         notes.append(f"allowed: {', '.join(allowed)}")
@@ -306,3 +308,98 @@ def _char_width(ch: str) -> int:
 
 def _width(text: str) -> int:
     return sum(_char_width(ch) for ch in text)
+
+
+# --- call requests (JSON) ----------------------------------------------------------------------------
+
+_APIS = {"carrierx": "CarrierX call request", "exotel": "Exotel Calls/connect request"}
+
+
+def assert_valid_call_request(
+    body,
+    api: str,
+    *,
+    allow: Iterable[str] = (),
+    fail_on: str = "error",
+    config: Config | None = None,
+) -> list[Diagnostic]:
+    """Fail unless a request that starts a call is free of problems at or above `fail_on` (the FX7xx
+    rules); return every diagnostic. The failure message is `assert_valid_flexml`'s.
+
+    body: a dict, a JSON string or bytes, or form data (`From=...&CallerId=...`, as a string, bytes,
+        or a list of (name, value) pairs).
+    api: "carrierx" (the Calls API's Call object: create or update body) or "exotel" (Calls/connect).
+    allow, fail_on, config: as for `assert_valid_flexml`.
+    """
+    __tracebackhide__ = True
+    if api not in _APIS:
+        raise ValueError(f"api must be 'carrierx' or 'exotel', not {api!r}")
+    threshold = _threshold(fail_on)
+    allowed = _codes(allow)
+    request = _request_body(body)
+    if config is None:
+        config = config_module.for_path(os.getcwd())
+    from . import callflow
+    result = callflow.lint(request.text, config, kind=api)
+    failing = [d for d in result.diagnostics
+               if _RANK[d.severity] >= _RANK[threshold] and not _matches(d.code, allowed)]
+    if failing:
+        raise FlexmlAssertionError(_message(request, result, failing, fail_on, allowed, _APIS[api]), failing, result)
+    return result.diagnostics
+
+
+def _request_body(body) -> Body:
+    """The request as JSON text: JSON as given, form data and dicts written out one field a line."""
+    import json
+    from collections.abc import Mapping
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        body = bytes(body).decode("utf-8", errors="replace")
+    if isinstance(body, str):
+        if body.lstrip()[:1] in ("{", "["):
+            return Body(body, "JSON text")
+        from urllib.parse import parse_qsl
+        body = parse_qsl(body.strip(), keep_blank_values=True)
+        origin = "form data (shown as JSON)"
+    elif isinstance(body, Mapping):
+        origin = "dict (shown as JSON)"
+    elif isinstance(body, (list, tuple)):
+        origin = "form data (shown as JSON)"
+    else:
+        raise TypeError(f"assert_valid_call_request() takes a dict, JSON or form data, not {type(body).__name__}")
+    try:
+        return Body(json.dumps(dict(body), indent=2, ensure_ascii=False, default=str) + "\n", origin)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"assert_valid_call_request(): {error}") from None
+
+
+
+# --- call flows -------------------------------------------------------------------------------------
+
+class FlowAssertionError(AssertionError):
+    """A call flow with findings; `.findings` are the failing ones, `.flow` the whole flow."""
+
+    def __init__(self, message: str, findings: list, flow):
+        super().__init__(message)
+        self.findings = findings
+        self.flow = flow
+
+
+def assert_flow_ok(flow, *, allow: Iterable[str] = (), fail_on: str = "error") -> list:
+    """Fail with every finding of the flow (`flexml.flow(client, start=...)`, or flexml_ls.flow's
+    static_flow/crawl_app) at or above `fail_on`, leaving out the codes or prefixes in `allow`;
+    return all findings."""
+    __tracebackhide__ = True
+    threshold = _RANK[_threshold(fail_on)]
+    allowed = _codes(allow)
+    failing = [f for f in flow.findings
+               if _RANK[Severity(f.severity)] >= threshold and not _matches(f.code, allowed)]
+    if failing:
+        lines = [f"the call flow from {flow.start} has {len(failing)} problem{'s' if len(failing) != 1 else ''}:"]
+        for f in failing:
+            where = f" ({f.path}:{f.line})" if f.path and f.line else ""
+            via = f" [from {f.source}]" if f.source else ""
+            lines.append(f"  {f.code} {f.severity}: {f.message}{via}{where}")
+            for problem in f.data.get("problems", ()):
+                lines.append(f"      {problem.get('code')} line {problem.get('line')}: {problem.get('message')}")
+        raise FlowAssertionError("\n".join(lines), failing, flow)
+    return list(flow.findings)

@@ -3,6 +3,7 @@ per field that names where the call goes next (the schema's `x-edge` fields). Th
 `flexml flow` read the same model."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..flow import Edge, Flow, Node
@@ -57,7 +58,7 @@ def build(flow_object: JsonNode, lines: LineIndex | None = None, path: str | Non
         module = member.value
         name_node = module.get("module") if module.kind == "object" else None
         name = known.canonical(name_node.value) if name_node is not None and name_node.kind == "string" else None
-        node = Node(member.key, kind="module", label=f"{name or '?'} {member.key}",
+        node = Node(member.key, kind="module", label=f"{name or '?'} {_short(member.key)}",
                     terminal=bool(name and known.terminal(name)), collects_input=bool(name and known.waits(name)),
                     data={"module": name})
         place(node, member.key_start, member.key_end)
@@ -93,6 +94,14 @@ def build(flow_object: JsonNode, lines: LineIndex | None = None, path: str | Non
                 model.add_edge(edge)
                 built.edges.append((edge, Site(site_member, target)))
     return built
+
+
+_UUID = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+
+
+def _short(key: str) -> str:
+    """A module key as a picture shows it: a UUID (as yay.com makes keys) by its first 8 digits."""
+    return key[:8] + "…" if _UUID.fullmatch(key) else key
 
 
 def all_flows(document, lines: LineIndex | None = None, path: str | None = None) -> list[CallFlow]:

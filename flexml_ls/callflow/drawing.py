@@ -1,0 +1,80 @@
+"""`flexml flow x.callflow.json`: a call flow's modules as the shared flow model, with the call-flow
+rules' diagnostics as its findings, for the flow emitters (flexml_ls.flow.emit) to print or draw."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Config
+from ..flow import Finding, Flow
+from ..source import decode
+from .document import JsonDocument
+from .graph import all_flows
+
+
+class NotACallFlow(ValueError):
+    pass
+
+
+def flow_of_file(path: Path, config: Config) -> tuple[Flow, list[str]]:
+    """The call flow in a JSON file, with its findings, and warnings for the user (NotACallFlow when
+    the file holds none: not JSON, or JSON of another kind)."""
+    from .linting import lint
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise NotACallFlow(f"{path}: {error.strerror or error}") from None
+    decoded = decode(data)
+    document = JsonDocument(decoded.text, str(path))
+    result = lint(decoded.text, config, decoded=decoded, filename=str(path))
+    if document.error is not None:
+        syntax = next((d for d in result.diagnostics if d.code == "FX001"), None)
+        where = f":{syntax.line}:{syntax.column}" if syntax else ""
+        raise NotACallFlow(f"{path}{where}: not valid JSON: {document.error[1]}")
+    flows = all_flows(document, result.lines, str(path))
+    if document.kind != "callflow" or not flows:
+        raise NotACallFlow(f"{path}: not a call flow (an object with a `flow` map of modules)")
+    warnings = []
+    if len(flows) > 1:
+        warnings.append(f"{path} holds {len(flows)} call flows; the first is drawn")
+    built = flows[0]
+    spans = [(site.member.key_start, site.member.value.end, key) for key, site in built.modules.items()]
+    flow_object = document.call_flows()[0][1]
+    first, last = flow_object.start, flow_object.end
+    findings = []
+    for d in result.diagnostics:
+        if not first <= d.start < last:
+            continue  # another call flow's, or the envelope's
+        module = next((key for start, end, key in spans if start <= d.start < end), "")
+        findings.append(Finding(d.code, d.severity.value, d.message, module, None, str(path), d.line, d.column,
+                                d.end_line, d.end_column))
+    built.flow.findings = findings
+    return built.flow, warnings
+
+
+def run(args, path: Path) -> int:
+    """`flexml flow PATH.json`: print or draw the call flow (args: the `flow` subcommand's)."""
+    import sys
+
+    from .. import config as config_module
+    from ..cli import EXIT_OK, EXIT_PROBLEMS, UsageError
+    from ..flow.emit import FORMATS, mermaid_warnings
+    config = config_module.for_path(str(path)).with_overrides(select=args.select, ignore=args.ignore)
+    try:
+        flow, warnings = flow_of_file(path, config)
+    except NotACallFlow as error:
+        raise UsageError(str(error)) from None
+    output = FORMATS[args.format](flow)
+    sys.stdout.write(output)
+    if args.format == "mermaid":
+        warnings += mermaid_warnings(flow, output)
+    for warning in warnings:
+        print(f"flexml: warning: {warning}", file=sys.stderr)
+    errors = sum(f.severity == "error" for f in flow.findings)
+    if not args.quiet and args.format == "text":
+        modules = sum(n.kind == "module" and not n.data.get("sentinel") for n in flow.nodes.values())
+        summary = f"{modules} module{'s' if modules != 1 else ''}, {len(flow.edges)} transfer" \
+                  f"{'s' if len(flow.edges) != 1 else ''}: "
+        summary += f"{len(flow.findings)} problem{'s' if len(flow.findings) != 1 else ''} ({errors} error" \
+                   f"{'s' if errors != 1 else ''})." if flow.findings else "no problems."
+        print(summary, file=sys.stderr)
+    return EXIT_PROBLEMS if errors and not args.exit_zero else EXIT_OK
