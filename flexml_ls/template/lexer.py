@@ -56,7 +56,7 @@ def _django(text: str) -> tuple[list[Token], list]:
         raw = match.group(0)
         if verbatim is not None:
             if raw[:2] == "{%" and raw[2:-2].strip() == verbatim:
-                _text(text, pos, start, tokens, errors, "django")
+                _text(text, pos, start, tokens, errors, "verbatim")
                 tokens.append(Token(BLOCK, start, end, verbatim))
                 pos, verbatim = end, None
             continue

@@ -1,0 +1,268 @@
+"""Templates: goldens for every construct in both languages, renderings and their offsets, what is
+reported (and what not) beyond the bound, fixes, and a differential test against real Django and
+Jinja2 renderings (the lint path itself never imports either)."""
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from flexml_ls.config import Config
+from flexml_ls.dynamic import MARK
+from flexml_ls.engine import lint, lint_bytes
+from flexml_ls.template import MAX_RENDERINGS, is_template, language_of, render_all
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "fixtures" / "templates"
+CASES = sorted(p for p in TEMPLATES.glob("*/*") if p.name.startswith(("ok-", "bad-")) and p.suffix != ".out")
+CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def render(path: Path) -> str:
+    result = lint_bytes(path.read_bytes(), Config(), filename=str(path))
+    return "".join(f"{d.line}:{d.column}: {d.code} {d.severity.value}: {d.message}\n" for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_template_golden(path: Path, request):
+    golden = path.parent / (path.name.split(".")[0] + ".out")
+    actual = render(path)
+    if request.config.getoption("--update-goldens"):
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+    if path.name.startswith("ok-"):
+        assert actual == "", "a clean template must stay clean"
+    else:
+        assert len(actual.splitlines()) == 1, "a broken fixture holds one mistake"
+
+
+def test_both_languages_cover_the_same_cases():
+    stems = {language: {p.name.split(".")[0] for p in CASES if p.parent.name == language}
+             for language in ("django", "jinja2")}
+    assert stems["django"] - {"ok-constructs"} <= stems["jinja2"] | {"bad-verbatim", "bad-for-empty"}
+    assert len(stems["jinja2"]) >= 18 and len(stems["django"]) >= 18
+
+
+def test_what_counts_as_a_template():
+    assert is_template("<Say>{{ x }}</Say>") and is_template("{# c #}<Response/>")
+    assert not is_template("<Response><Say>Hi</Say></Response>")
+    assert language_of("a.flexml", "<Say>{{ x }}</Say>") == "django"
+    assert language_of("a.flexml.j2", "<Say>{{ x }}</Say>") == "jinja2"
+    assert language_of("a.flexml", "{%- if a %}{% endif %}") == "jinja2"
+    assert language_of("a.flexml", "{% set a = 1 %}") == "jinja2"
+    assert language_of("a.flexml", "<Say>{{ x }}</Say>", "none") is None
+    assert language_of("a.flexml.j2", "<Say>{{ x }}</Say>", "django") == "django"
+    assert language_of("a.flexml", "<Response/>") is None
+
+
+def test_renderings_keep_the_templates_offsets():
+    text = '<Response>\n  {% if a %}<Say voice="{% if f %}woman{% else %}man{% endif %}">{{ x }}</Say>{% endif %}\n</Response>'
+    rendered = render_all(text, language="django")
+    assert rendered.exhaustive and not rendered.syntax_errors
+    assert len(rendered.renderings) == 3        # (a, f), (a, not f), (not a)
+    for rendering in rendered.renderings:
+        assert len(rendering.text) == len(text) and rendering.to_source(17) == 17
+        assert rendering.text.count("\n") == text.count("\n")
+    first = rendered.renderings[0].text
+    assert first[text.index("{{ x }}"):][:7] == MARK * 7
+    assert first[text.index("woman"):][:5] == "woman"
+    assert "{%" not in first and "man{" not in first
+
+
+def test_template_as_many_renderings_as_combinations_up_to_the_bound():
+    six = "<Response>" + "".join(f"{{% if c{i} %}}<Pause/>{{% endif %}}" for i in range(6)) + "</Response>"
+    assert len(render_all(six, language="django").renderings) == 64
+    seven = "<Response>" + "".join(f"{{% if c{i} %}}<Pause/>{{% endif %}}" for i in range(7)) + "</Response>"
+    rendered = render_all(seven, language="django")
+    assert not rendered.exhaustive and len(rendered.renderings) == 1 + 7
+
+
+def test_beyond_the_bound_only_local_findings_and_no_false_error():
+    # 40 independent conditionals: linear renderings; an error in one branch is still found.
+    verbs = "".join(f'  {{% if c{i} %}}<Say>Line {i}</Say>{{% endif %}}\n' for i in range(40))
+    text = "<Response>\n" + verbs + '  {% if c40 %}<Say loop="x">Hi</Say>{% endif %}\n</Response>\n'
+    rendered = render_all(text, language="django")
+    assert len(rendered.renderings) == 1 + 41 < 2 ** 41
+    assert [(d.code, d.line, d.column) for d in lint(text, Config()).diagnostics] == [("FX201", 42, 26)]
+    # A verb after a conditional Hangup is reachable in some rendering: never reported.
+    text = "<Response>\n" + verbs + "  {% if done %}<Hangup/>{% endif %}\n  <Say>More</Say>\n</Response>\n"
+    assert lint(text, Config()).diagnostics == []
+
+
+def test_a_fix_applies_only_to_literal_text():
+    text = '<Response>\n  <Pase length="{{ n }}"/>\n</Response>\n'
+    [diagnostic] = lint(text, Config()).diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("FX102", 2, 4)
+    assert diagnostic.fix is not None and all(text[e.start:e.end] == "Pase" for e in diagnostic.fix.edits)
+    # Removing an unknown attribute whose value is dynamic would touch template syntax: no fix.
+    text = '<Response>\n  <Say colour="{{ c }}">Hi</Say>\n</Response>\n'
+    [diagnostic] = lint(text, Config()).diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("FX107", 2, 8) and diagnostic.fix is None
+
+
+def test_template_setting_none_lints_plain_xml():
+    text = '<Response>\n  <Say>{{ x }}</Say>\n</Response>\n'
+    assert lint(text, Config()).diagnostics == []
+    plain = Config(template="none")
+    assert lint(text, plain).diagnostics == []      # text is text either way
+    text = '<Response>\n  {% if a %}<Hangup/>{% endif %}\n</Response>\n'
+    assert [d.code for d in lint(text, plain).diagnostics] == ["FX105"]
+
+
+def test_suppressions_in_template_comments_are_checked():
+    text = '<Response>\n  {# flexml: disable-next-line=FX201 nothing here #}\n  <Say>Hi</Say>\n</Response>\n'
+    assert [(d.code, d.line, d.column) for d in lint(text, Config()).diagnostics] == [("FX901", 2, 3)]
+
+
+# --- Differential: the real engines' renderings ---------------------------------------------------
+
+class Value:
+    """A context value: truthy or not, iterable once when truthy, any attribute, `1` when printed."""
+
+    def __init__(self, truth: bool):
+        self.truth = truth
+
+    def __bool__(self):
+        return self.truth
+
+    def __iter__(self):
+        return iter([Value(self.truth)] if self.truth else [])
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return Value(self.truth)
+
+    def __getitem__(self, key):
+        raise KeyError(key)  # (Django then asks for an attribute)
+
+    def items(self):
+        return [("timeout", "5")] if self.truth else []
+
+    def __str__(self):
+        return "1"
+
+    def __html__(self):
+        return "1"
+
+
+def _conditions(text: str) -> list[str]:
+    names = []
+    for tag in re.findall(r"{%-?\s*(?:if|elif|for)\b(.*?)-?%}", text, re.S):
+        tag = tag.split(" in ", 1)[-1]
+        for name in re.findall(r"\b[A-Za-z_]\w*", tag):
+            if name not in ("and", "or", "not", "in", "is", "items", "true", "false") and name not in names:
+                names.append(name)
+    return names
+
+
+def _contexts(text: str):
+    names = _conditions(text)[:6]
+    for truths in itertools.product((True, False), repeat=len(names)):
+        context = {name: Value(truth) for name, truth in zip(names, truths)}
+        yield _Defaults(context)
+
+
+class _Defaults(dict):
+    def __missing__(self, key):
+        return Value(True)
+
+
+def _django_render(path: Path, context) -> str:
+    import django
+    from django.conf import settings
+    if not settings.configured:
+        import types
+        urls = types.ModuleType("flexml_template_test_urls")
+        from django.urls import path as route
+        urls.urlpatterns = [route("menu/", lambda request: None, name="menu")]
+        sys.modules[urls.__name__] = urls
+        settings.configure(USE_I18N=True, ROOT_URLCONF=urls.__name__, TEMPLATES=[{
+            "BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [str(TEMPLATES / "django")],
+            "OPTIONS": {"debug": False}}])
+        django.setup()
+    from django.template import Context, Engine
+    engine = Engine.get_default()
+    template = engine.from_string(path.read_text(encoding="utf-8"))
+    values = dict(context)
+    for name in _conditions(path.read_text(encoding="utf-8")):
+        values.setdefault(name, Value(True))
+    for name in re.findall(r"{{\s*([A-Za-z_]\w*)", path.read_text(encoding="utf-8")):
+        values.setdefault(name, Value(True))
+    return template.render(Context(values))
+
+
+def _jinja_render(path: Path, context) -> str:
+    import jinja2
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(path.parent)), extensions=["jinja2.ext.i18n"])
+    env.install_null_translations()
+    env.globals["url_for"] = lambda name, **_: f"/{name}"
+
+    class Undefined(jinja2.Undefined):
+        def __getattr__(self, name):
+            if name.startswith("__"):
+                raise AttributeError(name)
+            return Value(True)
+        __str__ = lambda self: "1"  # noqa: E731
+        __bool__ = lambda self: True  # noqa: E731
+        __iter__ = lambda self: iter([Value(True)])  # noqa: E731
+    env.undefined = Undefined
+    return env.get_template(path.name).render(**context)
+
+
+def _literal_run(text: str, start: int) -> tuple[int, int] | None:
+    """The run of template text holding `start` and no template syntax (None: `start` is in some)."""
+    syntax = [m.span() for m in re.finditer(r"{%.*?%}|{{.*?}}|{#.*?#}", text, re.S)]
+    if any(s <= start < e for s, e in syntax):
+        return None
+    before = max([e for s, e in syntax if e <= start], default=0)
+    after = min([s for s, e in syntax if s > start], default=len(text))
+    return before, after
+
+
+DIFFERENTIAL = [p for p in CASES if not p.name.startswith(("bad-unclosed", "bad-child-without"))]
+
+
+@pytest.mark.parametrize("path", DIFFERENTIAL, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_error_reported_on_a_template_holds_in_the_real_renderings(path: Path):
+    text = path.read_text(encoding="utf-8")
+    errors = [d for d in lint(text, Config(), filename=str(path)).diagnostics if d.severity.value == "error"]
+    renderer = _django_render if path.parent.name == "django" else _jinja_render
+    checked = 0
+    for context in _contexts(text):
+        rendered = renderer(path, context)
+        found = {(d.code, d.start) for d in lint(rendered, Config(template="none")).diagnostics}
+        for error in errors:
+            found_run = _literal_run(text, error.start)
+            if found_run is None:
+                continue  # (it starts on template syntax: no rendering has that text)
+            run_start, run_end = found_run
+            run = text[run_start:run_end]
+            occurrences = [m.start() for m in re.finditer(re.escape(run), rendered)]
+            if not occurrences:
+                continue  # not in this rendering
+            assert any((error.code, at + error.start - run_start) in found for at in occurrences), \
+                f"{error.code} at {error.line}:{error.column} not in the rendering for {dict(context)}:\n{rendered}"
+            checked += 1
+    if any(_literal_run(text, error.start) for error in errors):
+        assert checked, "some rendering must hold the error's text"
+
+
+# --- CarrierX's own templates (read where the shared corpora are; never copied into the project) ----
+
+if CORPORA.is_dir():
+    VENDOR = sorted(CORPORA.glob("*/raw/*"))
+
+    @pytest.mark.parametrize("path", VENDOR, ids=lambda p: p.name)
+    def test_vendor_templates_have_no_false_error(path: Path, tmp_path):
+        header, body = path.read_text(encoding="utf-8").split("\n", 1)
+        original = re.search(r" (\S+) commit", header).group(1).rsplit("/", 1)[1]   # its name in its repository
+        copy = tmp_path / original
+        copy.write_text(body, encoding="utf-8")
+        result = lint_bytes(copy.read_bytes(), Config(), filename=str(copy))
+        assert [d for d in result.diagnostics if d.severity.value == "error"] == []
+        assert {d.code for d in result.diagnostics} <= {"FX103", "FX108", "FX202", "FX120"}
