@@ -134,6 +134,16 @@ class FlexmlChecker:
         """Whether the body's root element is <Response>."""
         return has_response_root(flexml_body(response_or_text).text)
 
+    def flow(self, client, start: str = "/", *, max_requests: int = 500, max_depth: int = 25):
+        """The app's call flow, crawled through this test client as CarrierX would call it, with the
+        FX5xx findings (this project's rule selection); check it with `assert_flow_ok(flow)`."""
+        from .flow.checks import check
+        from .flow.live import crawl_client
+        with _one_level_down():  # (the crawl reports invalid responses itself: FX502, FX503)
+            flow = crawl_client(client, start, max_requests=max_requests, max_depth=max_depth)
+        check(flow, self.config.select, list(self.config.ignore), self.config.severity)
+        return flow
+
 
 @pytest.fixture
 def flexml(request: pytest.FixtureRequest) -> FlexmlChecker:

@@ -124,10 +124,17 @@ class _Picture:
 
     def __init__(self, flow: Flow):
         self.flow = flow
-        self.ids = {node_id: f"n{i}" for i, node_id in enumerate(sorted(flow.nodes))}
+        linked = {e.source for e in flow.edges} | {e.target for e in flow.edges} | {flow.start}
+        # (routes that serve no FlexML and take part in no transfer, such as health checks, are left out)
+        shown = [n.id for n in flow.nodes.values() if n.id in linked or n.kind != "document" or n.data.get("flexml")
+                 or n.data.get("serves_flexml", True)]
+        self.ids = {node_id: f"n{i}" for i, node_id in enumerate(sorted(shown))}
         reached = flow.reachable() if flow.start in flow.nodes else None
+        if reached is not None and any(e.dynamic and e.source in reached for e in flow.edges):
+            reached = None  # (a dynamic edge may reach anything: as FX504 judges)
         self.unreachable = set() if reached is None else {
-            n.id for n in flow.nodes.values() if n.id not in reached and n.kind in ("document", "module")}
+            n.id for n in flow.nodes.values() if n.id not in reached and n.id in self.ids
+            and (n.kind == "module" or (n.kind == "document" and (n.data.get("flexml") or n.data.get("serves_flexml"))))}
         cycles = flow.cycles_without_input()
         self.cycle_of = {node_id: i for i, cycle in enumerate(cycles) for node_id in cycle}
         self.dynamic = [edge for edge in flow.edges if edge.target is None or edge.target not in flow.nodes]

@@ -1,0 +1,278 @@
+"""`flexml flow`: FlexML transfers, route discovery, the crawler, the FX5xx rules and the emitters.
+
+Each flow rule has small apps under fixtures/flows/<CODE>/<case>/ (Flask, Django, FastAPI) with a
+`[tool.flexml.flow]` start and app; `expected.out` holds exactly what `flexml flow .` (static) and
+`flexml flow` (the app crawled in process) report there. Regenerate with --update-goldens.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flexml_ls.cli import main
+from flexml_ls.flow import Edge, Flow, Node
+from flexml_ls.flow.checks import check
+from flexml_ls.flow.emit import dot, html, mermaid, mermaid_warnings, to_dict
+from flexml_ls.flow.live import crawl_app, digit_inputs
+from flexml_ls.flow.extract import flow_of_text
+from flexml_ls.flow.routes import discover
+from flexml_ls.flow.static import StaticOptions, flow_of_documents, static_flow
+from flexml_ls.testing import FlowAssertionError, assert_flow_ok
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOWS = ROOT / "fixtures" / "flows"
+CASES = sorted(p for p in FLOWS.glob("*/*") if p.is_dir())
+FLEXML = [sys.executable, "-m", "flexml_ls"]
+
+
+def _run(directory: Path, *args: str) -> str:
+    done = subprocess.run([*FLEXML, "flow", *args, "-q"], cwd=directory, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_flow_fixture(case: Path, request):
+    actual = "static:\n" + _run(case, ".") + "live:\n" + _run(case)
+    golden = case / "expected.out"
+    if request.config.getoption("--update-goldens"):
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+    code = case.parent.name
+    static, live = actual[len("static:\n"):].split("live:\n")
+    for part in (static, live):  # the rule fires both from the source and live, or in neither
+        codes = {line.split(" ")[1] for line in part.splitlines() if " FX" in line}
+        if case.name.startswith("ok-"):
+            assert code not in codes
+        elif code != "FX502":  # (an answer that is not FlexML shows only when the app runs)
+            assert code in codes
+    assert code in live or case.name.startswith("ok-")
+
+
+# --- transfers from the XSD's facts ---------------------------------------------------------------
+
+def test_transfers_carry_verb_attribute_method_outcome_and_position():
+    text = ('<Response>\n  <Gather action="/menu" method="get" numDigits="2"><Say>Hi</Say></Gather>\n'
+            '  <Play errorAction="/oops">https://x.test/a.mp3</Play>\n  <Redirect>/welcome</Redirect>\n</Response>')
+    _, flow_of = flow_of_text(text)
+    got = [(t.verb, t.attribute, t.url, t.method, t.outcome, text[t.start:t.end]) for t in flow_of.transfers]
+    assert got == [("Gather", "action", "/menu", "GET", "digits", "/menu"),
+                   ("Play", "errorAction", "/oops", "POST", "error", "/oops"),
+                   ("Redirect", "text", "/welcome", "POST", "no input", "/welcome")]
+    assert flow_of.collects_input and not flow_of.terminal
+
+
+def test_a_transfer_ends_the_document_and_background_play_does_not():
+    _, ended = flow_of_text('<Response><Dial action="/done">15551234567</Dial><Redirect>/x</Redirect></Response>')
+    assert [(t.verb, t.outcome, t.varies[0]) for t in ended.transfers] == [("Dial", "dial ended", "CallStatus")]
+    _, background = flow_of_text('<Response><Play action="/a" background="true">https://x.test/a.mp3</Play>'
+                                 '<Hangup/></Response>')
+    assert background.transfers == [] and background.terminal
+
+
+def test_digit_inputs_follow_numdigits_validdigits_and_finishonkey():
+    assert digit_inputs({"numDigits": "1"}) == list("0123456789*")
+    assert digit_inputs({"numDigits": "2", "validDigits": "12#", "finishOnKey": "#"}) == ["11", "22"]
+    assert digit_inputs({"finishOnKey": "_", "validDigits": "1#"}) == ["1", "#"]
+
+
+# --- static discovery ------------------------------------------------------------------------------
+
+def test_flask_blueprint_prefix_and_add_url_rule(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, Blueprint\n"
+        "app = Flask(__name__)\n"
+        "bp = Blueprint('ivr', __name__, url_prefix='/ivr')\n"
+        "@bp.post('/menu')\ndef menu():\n    return render_template('menu.xml')\n"
+        "def hours():\n    return '<Response><Hangup/></Response>'\n"
+        "app.add_url_rule('/hours', 'hours', hours, methods=['POST'])\n"
+        "app.register_blueprint(bp, url_prefix='/phone')\n")
+    routes = discover([tmp_path])
+    assert [(r.pattern, r.methods, r.name, r.templates, len(r.literals)) for r in routes] == [
+        ("/hours", ("POST",), "hours", [], 1), ("/phone/menu", ("POST",), "ivr.menu", ["menu.xml"], 0)]
+
+
+def test_django_include_namespace_and_methods(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "ivr").mkdir()
+    (tmp_path / "site" / "urls.py").write_text(
+        "from django.urls import include, path\nurlpatterns = [path('phone/', include('ivr.urls'))]\n")
+    (tmp_path / "ivr" / "urls.py").write_text(
+        "from django.urls import path, re_path\nfrom . import views\napp_name = 'ivr'\n"
+        "urlpatterns = [path('menu/<int:n>/', views.menu, name='menu'), re_path(r'^hours/$', views.hours)]\n")
+    (tmp_path / "ivr" / "views.py").write_text(
+        "from django.views.decorators.http import require_POST\n"
+        "@require_POST\ndef menu(request, n):\n    return render(request, 'ivr/menu.xml')\n"
+        "def hours(request):\n    return HttpResponse('<Response/>')\n")
+    routes = discover([tmp_path])
+    assert [(r.pattern, r.methods, r.name, r.templates) for r in routes] == [
+        ("/phone/hours/", None, None, []), ("/phone/menu/<int:n>/", ("POST",), "ivr:menu", ["ivr/menu.xml"])]
+    assert routes[1].matches("/phone/menu/42/") and not routes[1].matches("/phone/menu/x/")
+
+
+def test_fastapi_router_prefix(tmp_path):
+    (tmp_path / "main.py").write_text(
+        "from fastapi import FastAPI, APIRouter\napp = FastAPI()\nrouter = APIRouter(prefix='/ivr')\n"
+        "@router.post('/welcome')\ndef welcome():\n    return templates.TemplateResponse('welcome.xml', {})\n"
+        "app.include_router(router)\n")
+    assert [(r.pattern, r.methods, r.templates) for r in discover([tmp_path])] == [
+        ("/ivr/welcome", ("POST",), ["welcome.xml"])]
+
+
+def test_relative_urls_resolve_against_the_document_and_unknown_ones_are_dynamic():
+    flow = flow_of_documents({
+        "/ivr/welcome": '<Response><Gather action="menu" numDigits="1"/><Redirect>{{ next }}</Redirect></Response>',
+        "/ivr/menu": "<Response><Hangup/></Response>"})
+    assert [(e.source, e.target, e.dynamic) for e in flow.edges] == [
+        ("/ivr/welcome", "/ivr/menu", False), ("/ivr/welcome", None, True)]
+    assert check(flow) == []
+
+
+def test_a_route_refusing_the_method_is_fx501(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "w.xml").write_text('<Response><Redirect method="GET">/menu</Redirect></Response>')
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, render_template\napp = Flask(__name__)\n"
+        "@app.post('/w')\ndef w():\n    return render_template('w.xml')\n"
+        "@app.post('/menu')\ndef menu():\n    return '<Response><Hangup/></Response>'\n")
+    flow = static_flow([tmp_path], StaticOptions(start="/w"))
+    found = check(flow)
+    assert [(f.code, f.line, f.column, f.url, f.source) for f in found] == [("FX501", 1, 34, "/menu", "/w")]
+    assert "refuses" in found[0].message
+
+
+# --- the examples: static and live agree ------------------------------------------------------------
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path, submodule_search_locations=[str(path.parent)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _edges(flow: Flow) -> set:
+    return {(e.source, e.target, e.verb, e.attribute) for e in flow.edges if not e.dynamic and e.target}
+
+
+def test_flask_example_static_and_live_agree_and_pass():
+    app_module = _load("flexml_flow_example_ivr_app", ROOT / "examples" / "flask_app" / "ivr_app" / "__init__.py")
+    live = crawl_app(app_module.create_app(), "/ivr/welcome")
+    static = static_flow([ROOT / "examples" / "flask_app"], StaticOptions(start="/ivr/welcome"))
+    assert check(live) == [] and check(static) == []
+    both = set(live.nodes) & set(static.nodes)
+    assert {"/ivr/welcome", "/ivr/menu", "/ivr/dial-finished", "/ivr/voicemail/saved"} <= both
+    known = {e for e in _edges(static) if e[0] in both and e[1] in both}
+    assert known == {e for e in _edges(live) if e[0] in both and e[1] in both}
+
+
+def test_pytest_helpers_on_a_flask_client():
+    from flexml_ls.config import Config
+    from flexml_ls.pytest_plugin import FlexmlChecker
+    app_module = _load("flexml_flow_fx505", FLOWS / "FX505" / "redirect-loop" / "app.py")
+    flow = FlexmlChecker(Config()).flow(app_module.app.test_client(), start="/ivr/welcome")
+    with pytest.raises(FlowAssertionError) as raised:
+        assert_flow_ok(flow)
+    assert [f.code for f in raised.value.findings] == ["FX505"]
+    assert "FX505 error: the call loops forever through /ivr/hold -> /ivr/welcome" in str(raised.value)
+    assert [f.code for f in assert_flow_ok(flow, allow=["FX505"])] == ["FX505"]
+
+
+def test_pytest_helper_on_a_starlette_client():
+    from starlette.testclient import TestClient
+
+    from flexml_ls.config import Config
+    from flexml_ls.pytest_plugin import FlexmlChecker
+    app_module = _load("flexml_flow_fx502", FLOWS / "FX502" / "json-answer" / "app.py")
+    flow = FlexmlChecker(Config()).flow(TestClient(app_module.app), start="/ivr/welcome")
+    assert [(f.code, f.url, f.source) for f in flow.findings] == [("FX502", "/ivr/info", "/ivr/welcome")]
+
+
+def test_max_requests_bounds_the_crawl():
+    app_module = _load("flexml_flow_example_bounded", ROOT / "examples" / "flask_app" / "ivr_app" / "__init__.py")
+    flow = crawl_app(app_module.create_app(), "/ivr/welcome", max_requests=3)
+    assert flow.data["truncated"] == "stopped after 3 requests (--max-requests)"
+    assert len(flow.nodes) <= 3
+
+
+# --- emitters ----------------------------------------------------------------------------------------
+
+def _small() -> Flow:
+    flow = Flow(start="/a")
+    flow.add_node(Node("/a", collects_input=False))
+    flow.add_node(Node("/b"))
+    flow.add_node(Node("/lost", data={"flexml": True}))
+    flow.add_edge(Edge("/a", "/b", "Redirect", "text", "POST"))
+    flow.add_edge(Edge("/b", "/a", "Play", "action", "GET", "playback ended"))
+    flow.add_edge(Edge("/b", None, "Redirect", "text", "POST", "", dynamic=True))
+    check(flow)
+    return flow
+
+
+def test_mermaid_is_exact_and_deterministic():
+    assert mermaid(_small()) == (
+        'flowchart LR\n  n0(["/a"]):::start\n  n1["/b"]\n  n2["/lost"]\n'
+        '  n0 -- "Redirect" --> n1\n  n1 -- "Play action GET: playback ended" --> n0\n'
+        '  d1(("?")):::dynamic\n  n1 -. "Redirect" .-> d1\n'
+        "  classDef missing stroke:#d00,stroke-width:2px,color:#d00\n  classDef unreachable fill:#ddd,color:#777\n"
+        "  classDef start stroke-width:3px\n  classDef dynamic fill:#fff,stroke-dasharray:3 3\n"
+        "  linkStyle 0,1 stroke:#d00,stroke-width:2px\n")
+
+
+def test_dot_json_and_html():
+    flow = _small()
+    assert "n1 -> d1 [label=\"Redirect\", style=dashed];" in dot(flow)
+    assert 'n0 -> n1 [label="Redirect", color="#dd0000", penwidth=2];' in dot(flow)
+    data = to_dict(flow)
+    assert [f["code"] for f in data["findings"]] == ["FX505"]  # (FX504: a dynamic edge may reach /lost)
+    assert data["edges"][2] == {"from": "/b", "to": None, "verb": "Redirect", "attribute": "text", "method": "POST",
+                                "outcome": "", "dynamic": True, "path": None, "line": None, "column": None}
+    page = html(flow)
+    assert page.startswith("<!DOCTYPE html>") and "http" not in page.split("<body>")[0].replace(
+        "https://json", "")
+
+
+def test_html_without_graphviz_says_how_to_get_it(monkeypatch):
+    monkeypatch.setattr("flexml_ls.flow.emit.shutil.which", lambda name: None)
+    page = html(_small())
+    assert "Graphviz&#x27;s `dot` is not installed" in page and "digraph flow" in page
+
+
+def test_mermaid_warns_past_its_limits():
+    flow = Flow(start="/0")
+    for i in range(501):
+        flow.add_node(Node(f"/{i}"))
+        flow.add_edge(Edge(f"/{i}", f"/{i}", "Redirect", "text"))
+    assert mermaid_warnings(flow, mermaid(flow))[0].startswith("501 edges: Mermaid draws at most 500")
+
+
+# --- the command -----------------------------------------------------------------------------------
+
+def test_cli_formats_and_exit_codes(capsys):
+    case = FLOWS / "FX501" / "missing-route"
+    assert main(["flow", str(case), "--start", "/ivr/welcome", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [(f["code"], f["url"], f["from"], f["line"], f["column"]) for f in data["findings"]] == [
+        ("FX501", "/ivr/menu", "/ivr/welcome", 2, 19)]
+    assert main(["flow", str(case), "--start", "/ivr/welcome", "--exit-zero", "--format", "github"]) == 0
+    assert capsys.readouterr().out.startswith("::error file=")
+    assert main(["flow", str(case), "--format", "sarif", "--ignore", "FX501"]) == 0
+    assert json.loads(capsys.readouterr().out)["runs"][0]["results"] == []
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["flow", "--app", "x:y", "--url", "http://127.0.0.1:1/"], "give --app or --url, not both"),
+    (["flow", "no/such/dir"], "no/such/dir: no such file or directory"),
+    (["flow", "--app", "flexml_no_such_module:app"], "cannot import flexml_no_such_module"),
+    (["flow", "--url", "ftp://x/"], "expected http://HOST:PORT/path"),
+    (["flow", "--url", "http://127.0.0.1:9/ivr"], "cannot reach http://127.0.0.1:9/ivr"),
+    (["flow", ".", "--max-requests", "0"], "--max-requests must be at least 1"),
+])
+def test_cli_usage_errors(argv, message, capsys):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
