@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--stdin-filename", help="the path stdin stands for (config lookup, output)")
     lint.add_argument("--config", type=Path, help="use this pyproject.toml or .flexml.toml instead of searching")
     lint.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    lint.add_argument("--template", choices=["auto", "django", "jinja2", "none"],
+                      help="read {{ }}/{% %} as Django or Jinja2 template syntax (auto: by name and content), "
+                           "or not at all (none); default: [tool.flexml] template, else auto")
     lint.add_argument("--only-flexml", action="store_true",
                       help="skip named files that are not FlexML: neither *.flexml, *.flexml.xml (or an include "
                            "pattern) nor XML whose root is <Response> (pre-commit passes every XML file)")
@@ -229,7 +232,8 @@ class _Configs:
             else:
                 base = config_module.for_path(directory)
             found = self._by_directory[directory] = base.with_overrides(
-                select=args.select, ignore=args.ignore, extend_select=args.extend_select)
+                select=args.select, ignore=args.ignore, extend_select=args.extend_select,
+                template=getattr(args, "template", None))
         return found
 
     def for_file(self, path: str | None) -> Config:
@@ -353,6 +357,14 @@ def _fewer_collections():
         gc.set_threshold(*before)
 
 
+def _root_name(result) -> str | None:
+    """The document's root element's name; for a template that extends a base, the base's."""
+    if result.template is not None and result.template.extends:
+        return result.template.base_root
+    root = result.document.root
+    return None if root is None else root.name
+
+
 def _lint_files(args, files: list, io_errors: list[str]) -> int:
     from .catalog import load
     from .engine import lint, lint_bytes
@@ -369,7 +381,7 @@ def _lint_files(args, files: list, io_errors: list[str]) -> int:
                 io_errors.append(f"{display}: {result.strerror or result}")
                 continue
             if args.only_flexml and path is not None and not config.is_included(Path(path)) \
-                    and (result.document.root is None or result.document.root.name not in load().roots):
+                    and _root_name(result) not in load().roots:
                 continue
             if args.fix:
                 if result.decoded.error:

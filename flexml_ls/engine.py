@@ -28,7 +28,7 @@ _LINE_BREAK = re.compile(r"[\r\n]")
 class LintResult:
     """A linted text: its diagnostics, and what adapters need to place them (its lines, its tree)."""
 
-    __slots__ = ("text", "diagnostics", "decoded", "_lines", "_document", "_tree")
+    __slots__ = ("text", "diagnostics", "decoded", "_lines", "_document", "_tree", "template")
 
     def __init__(self, text: str, lines: LineIndex | None, document: Document | None, diagnostics: list[Diagnostic],
                  decoded: Decoded | None = None, tree=None):
@@ -38,6 +38,7 @@ class LintResult:
         self._lines = lines
         self._document = document
         self._tree = tree          # lxml's tree of a clean document, until `document` is asked for
+        self.template = None       # a template's Renderings (flexml_ls.template), else None
 
     # A clean document needs neither a line index nor a tree view until an adapter asks (most never do).
     @property
@@ -175,12 +176,17 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
             message = shown(diagnostic.message).replace(PAD, "")
             diagnostics.append(Diagnostic(code, diagnostic.severity, message, start, end, kept_fix))
     diagnostics = apply_template_suppressions(rendered.comments, diagnostics, lines, enabled, config.severity)
+    syntax_error = min((d.start for d in diagnostics if d.code == "FX001"), default=None)
+    if syntax_error is not None:  # (a rendering without the error may have offered a fix past it)
+        _keep_fixes_before(diagnostics, syntax_error)
     for diagnostic in diagnostics:
         _place(diagnostic, lines)
     diagnostics.sort(key=Diagnostic.sort_key)
     if document is None:
         document = parse(text, lines, syntax_error=None)
-    return LintResult(text, lines, document, diagnostics, decoded)
+    result = LintResult(text, lines, document, diagnostics, decoded)
+    result.template = rendered
+    return result
 
 
 def _source_fix(fix, rendering):
@@ -240,7 +246,8 @@ def _lint(text: str, config: Config, decoded: Decoded | None, catalog: Catalog, 
 def _parse(text: str, decoded: Decoded | None) -> tuple:
     """(lxml's tree, None), (None, lxml's syntax error) or (None, None): lxml's tree cannot stand for
     the document (see _judge)."""
-    tree, error = parse_tree(text, decoded.utf8 if decoded is not None else None)
+    # (The decoded bytes stand for `text` only if it is their text: never parse a file's old bytes.)
+    tree, error = parse_tree(text, decoded.utf8 if decoded is not None and decoded.text is text else None)
     if tree is None:
         return None, error
     if (decoded is not None and decoded.error) or not _lxml_view_usable(text) or _many_attributes(text, tree):

@@ -266,3 +266,49 @@ if CORPORA.is_dir():
         result = lint_bytes(copy.read_bytes(), Config(), filename=str(copy))
         assert [d for d in result.diagnostics if d.severity.value == "error"] == []
         assert {d.code for d in result.diagnostics} <= {"FX103", "FX108", "FX202", "FX120"}
+
+
+# --- Command line ------------------------------------------------------------------------------------
+
+def _cli(*args, cwd):
+    import subprocess
+    return subprocess.run([sys.executable, "-m", "flexml_ls", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_cli_finds_template_names_and_reads_the_template_setting(tmp_path):
+    shutil.copy(TEMPLATES / "jinja2" / "bad-else-branch.flexml.j2", tmp_path / "menu.flexml.j2")
+    shutil.copy(TEMPLATES / "jinja2" / "ok-values.flexml.j2", tmp_path / "ok.flexml.jinja")
+    (tmp_path / "other.flexml.jinja2").write_text("<Response>{% if a %}<Hangup/>{% endif %}</Response>\n")
+    done = _cli("lint", ".", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0].startswith("menu.flexml.j2:5:6: FX102 error: Unknown element `<Sya>`")
+    assert "in 3 files" in done.stderr
+    done = _cli("lint", "--template", "none", "other.flexml.jinja2", cwd=tmp_path)
+    assert done.stdout.splitlines()[0].startswith("other.flexml.jinja2:1:11: FX105 error")
+    (tmp_path / "pyproject.toml").write_text('[tool.flexml]\ntemplate = "none"\n')
+    assert _cli("lint", "other.flexml.jinja2", cwd=tmp_path).returncode == 1
+    (tmp_path / "pyproject.toml").write_text('[tool.flexml]\ntemplate = "mako"\n')
+    done = _cli("lint", "other.flexml.jinja2", cwd=tmp_path)
+    assert done.returncode == 2 and "`template` must be one of auto, django, jinja2, none" in done.stderr
+
+
+def test_only_flexml_takes_templates_of_a_response_or_extending_one(tmp_path):
+    (tmp_path / "layouts").mkdir()
+    shutil.copy(TEMPLATES / "django" / "ok-base.flexml", tmp_path / "layouts" / "base.xml")
+    (tmp_path / "child.xml").write_text('{% extends "base.xml" %}\n{% block verbs %}<Say loop="x">Hi</Say>{% endblock %}\n')
+    (tmp_path / "page.xml").write_text('{% extends "page.html" %}\n{% block body %}<p>{{ x }}</p>{% endblock %}\n')
+    (tmp_path / "menu.xml").write_text('<Response>\n  {% if a %}<Hangup/>{% endif %}<Sya/>\n</Response>\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.flexml]\ntemplate-dirs = ["layouts"]\n')
+    done = _cli("lint", "--only-flexml", "child.xml", "page.xml", "menu.xml", cwd=tmp_path)
+    lines = done.stdout.splitlines()
+    assert lines[0] == "child.xml:2:29: FX201 error: `loop=\"x\"` on `<Say>` is not valid; expected an integer from 0 to 100"
+    assert lines[1].startswith("menu.xml:2:34: FX102 error: Unknown element `<Sya>`")
+    assert "in 2 files" in done.stderr
+
+
+def test_fix_edits_literal_text_of_a_template(tmp_path):
+    path = tmp_path / "menu.flexml"
+    path.write_text('<Response>\n  {% if a %}<Pase length="{{ n }}"/>{% endif %}\n</Response>\n')
+    done = _cli("lint", "--fix", "--unsafe-fixes", "menu.flexml", cwd=tmp_path)
+    assert path.read_text() == '<Response>\n  {% if a %}<Pause length="{{ n }}"/>{% endif %}\n</Response>\n'
+    assert done.returncode == 0

@@ -35,6 +35,8 @@ TEMPLATE_SUFFIXES = tuple(".flexml" + suffix for suffix in JINJA_SUFFIXES)
 LANGUAGES = ("auto", "django", "jinja2", "none")
 _JINJA_ONLY = re.compile(r"{%[-+]|[-+]%}|{{-|-}}|{%\s*(?:set|macro|raw|call|import|from)\b")
 _RESPONSE_OPEN, _RESPONSE_CLOSE = "<Response>", "</Response>"
+_NOT_MARKUP = re.compile(r"<!--.*?-->|<\?.*?\?>|{#.*?#}|{%.*?%}", re.S)
+_FIRST_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 
 
 def is_template(text: str) -> bool:
@@ -73,6 +75,8 @@ class Renderings:
     balanced: bool                   # every choice's alternatives open and close the same elements
     comments: list[Comment] = field(default_factory=list)
     base: str | None = None          # the base template's path, when extends found one
+    base_root: str | None = None     # the name of the base's root element
+    extends: bool = False            # the template extends another
 
 
 def render_all(text: str, *, filename: str | os.PathLike | None = None, language: str | None = None,
@@ -121,8 +125,10 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
         for choices in assignments:
             made = pieces(base_structure.nodes, choices, blocks)
             renderings.append(assemble(made, texts, choices, whole=None, child=1))
+        root = _FIRST_ELEMENT.search(_NOT_MARKUP.sub("", base_text))
         return Renderings(text, language, renderings, errors, exhaustive,
-                          exhaustive or balanced(structure, text), comments, str(base_path))
+                          exhaustive or balanced(structure, text), comments, str(base_path),
+                          root.group(1) if root else None, True)
     # No base: each block as the verbs of a <Response>.
     exhaustive = sum(count(block.body) for block in blocks.values()) <= MAX_RENDERINGS
     for block in blocks.values():
@@ -131,7 +137,7 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
             renderings.append(assemble(pieces(block.body, choices), [source], choices,
                                        prefix=_RESPONSE_OPEN, suffix=_RESPONSE_CLOSE))
     return Renderings(text, language, renderings, errors, exhaustive,
-                      exhaustive or balanced(structure, text), comments)
+                      exhaustive or balanced(structure, text), comments, extends=True)
 
 
 def _blocks(nodes: list) -> list[Block]:
