@@ -21,7 +21,7 @@ from flexml_ls.fixes import fix_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SOURCES = [path.read_bytes() for path in sorted(FIXTURES.glob("valid/*.flexml"))
-           + sorted(FIXTURES.glob("rules/*/*.flexml"))]
+           + sorted(FIXTURES.glob("rules/*/*.flexml")) + sorted(FIXTURES.glob("templates/*/*.flexml"))]
 
 # What an operation inserts: markup pieces, suppressions (well-formed and broken), odd characters.
 PIECES = [
@@ -112,11 +112,11 @@ _WHOLE_ATTRIBUTE = re.compile(
 
 
 def owned(text: str, edit) -> bool:
-    """Whether an edit replaces only what a fix may own: a name, a value or a list of codes (no markup,
-    no line), or removes whitespace around one whole comment or attribute."""
+    """Whether an edit replaces only what a fix may own: a name, a value or a list of codes (no tag, no
+    quote: it stays inside one), or removes whitespace around one whole comment or attribute."""
     old = text[edit.start:edit.end]
     if edit.new_text:
-        return not any(mark in old for mark in "<>\r\n")
+        return not any(mark in old for mark in "<\"'")
     removed = old.strip()
     return not removed or bool(_WHOLE_COMMENT.fullmatch(removed) or _WHOLE_ATTRIBUTE.fullmatch(removed))
 

@@ -104,6 +104,11 @@ def test_fix_reports_the_written_text(tmp_path, capsys, text, expected):
     assert main(["lint", str(target)]) == 0                              # a second run agrees
 
 
+def test_the_engine_never_parses_bytes_that_are_not_the_text_it_lints():
+    old = lint_bytes(b"<RESPONSE>\n  <Hangup/>\n</Response>\n")
+    assert view(lint(GOOD, Config(), decoded=old.decoded).diagnostics) == []
+
+
 def test_after_fix_the_report_and_exit_status_are_those_of_the_written_files(tmp_path, capsys):
     """Every rule fixture: `--fix` then its report, against a plain run over what it wrote."""
     for path in RULE_FIXTURES:
