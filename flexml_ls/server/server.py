@@ -3,7 +3,9 @@
 Documents live in `documents.OpenDocument` (code points, our own line index), never in pygls's
 workspace. Linting runs in one worker thread, after typing pauses (`debounce`); a result is
 published only if the document still has the version it was computed for. Every handler is
-guarded: an exception is logged (to the client) and the request answered with an empty result.
+guarded: an exception is logged (to the client) and the request answered with an empty result; a
+request whose params do not fit its method is answered with InvalidParams (FlexmlProtocol): every
+request gets an answer.
 """
 from __future__ import annotations
 
