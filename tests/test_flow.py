@@ -276,3 +276,21 @@ def test_cli_formats_and_exit_codes(capsys):
 def test_cli_usage_errors(argv, message, capsys):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_django_example_static_and_live_agree_and_pass():
+    example = ROOT / "examples" / "django_app"
+    static = static_flow([example], StaticOptions(start="/ivr/welcome/"))
+    assert check(static) == [] and len(static.nodes) >= 8
+    live = json.loads(_run(example, "--format", "json"))
+    assert live["findings"] == [] and len(live["nodes"]) >= 8
+    live_edges = {(e["from"], e["to"], e["verb"], e["attribute"]) for e in live["edges"]}
+    assert _edges(static) <= live_edges  # (the live crawl also follows the {{ next }} redirects)
+
+
+def test_broken_example_and_its_picture_in_the_readme():
+    example = ROOT / "examples" / "broken_flow"
+    out = _run(example, ".")
+    assert [line.split(" ")[1] for line in out.splitlines()] == ["FX505", "FX504", "FX501", "FX501"]
+    assert mermaid(static_flow([example], StaticOptions(start="/welcome.flexml"))) in \
+        (ROOT / "README.md").read_text(encoding="utf-8")

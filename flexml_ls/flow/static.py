@@ -167,6 +167,8 @@ class StaticFlow:
                                       data={"route": route.name, "view": route.view, "framework": route.framework,
                                             "methods": list(route.methods) if route.methods else None,
                                             "serves_flexml": route.serves_flexml}))
+            if not route.templates:  # rendered through a helper of the app's own: names of template files
+                route.templates = [s for s in dict.fromkeys(route.strings) if self.templates.find(s)]
             for name in route.templates:
                 file = self.templates.find(name)
                 if file is None:

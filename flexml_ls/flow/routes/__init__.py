@@ -51,6 +51,7 @@ class Route:
     literals: list[Literal] = field(default_factory=list)
     code_transfers: list[CodeTransfer] = field(default_factory=list)
     regex: re.Pattern | None = None
+    strings: list[str] = field(default_factory=list)   # every string in the view (template names via helpers)
 
     def matches(self, url_path: str) -> bool:
         return bool(self.regex and self.regex.fullmatch(url_path))
@@ -275,6 +276,7 @@ def discover(roots: list[Path], verbs: dict[str, dict[str, str]] | None = None) 
             if not route.templates:
                 route.templates = rendered_templates(function)
             route.literals = flexml_literals(function, module)
+            route.strings = [n.value for n in ast.walk(function) if string_value(n) is not None]
             route.code_transfers = code_transfers(function, verbs or {})
     routes.sort(key=lambda r: (r.pattern, r.methods or ()))
     return routes
