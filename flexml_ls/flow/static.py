@@ -104,16 +104,17 @@ def _identity(offset: int) -> int:
     return offset
 
 
-def _renderings(text: str, file: Path, search_dirs: list[Path]) -> list[_Source]:
+def _renderings(text: str, file: Path, search_dirs: list[Path], language: str | None = None) -> list[_Source]:
     """The documents a template can render to ([C]'s `flexml_ls.template`), or the text itself."""
     try:
         from ..template import is_template, render_all
     except ImportError:
         return [_Source(text, str(file), text, _identity)]
     try:
-        if not is_template(text, filename=str(file)):
+        if not is_template(text):
             return [_Source(text, str(file), text, _identity)]
-        result = render_all(text, filename=str(file), search_dirs=tuple(str(d) for d in search_dirs))
+        result = render_all(text, filename=str(file), language=language,
+                            search_dirs=tuple(str(d) for d in search_dirs))
         return [_Source(r.text, str(file), text, r.to_source) for r in result.renderings] \
             or [_Source(text, str(file), text, _identity)]
     except Exception:  # noqa: BLE001 - a template the renderer cannot take is read as written
@@ -175,7 +176,7 @@ class StaticFlow:
                     node.data.setdefault("missing_templates", []).append(name)
                     continue
                 node.data.setdefault("templates", []).append(str(file))
-                self._read_document(node, file)
+                self._read_document(node, file, "django" if route.framework == "django" else "jinja2")
             for literal in route.literals:
                 self._read_literal(node, route, literal)
             for transfer in route.code_transfers:
@@ -193,7 +194,7 @@ class StaticFlow:
 
     # --- documents ---------------------------------------------------------------------------------
 
-    def _read_document(self, node: Node, file: Path) -> None:
+    def _read_document(self, node: Node, file: Path, language: str | None = None) -> None:
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
@@ -201,7 +202,7 @@ class StaticFlow:
             return
         if node.path is None or node.data.get("static"):
             node.path, node.line, node.column = str(file), 1, 1
-        for source in _renderings(text, file, self.templates.directories):
+        for source in _renderings(text, file, self.templates.directories, language):
             self._read_source(node, source)
 
     def _read_literal(self, node: Node, route: Route, literal) -> None:
