@@ -7,6 +7,7 @@ import urllib.parse
 from lsprotocol import types
 
 from ..catalog import Catalog
+from ..dynamic import is_dynamic
 from ..parse import Document, Element
 from ..parse.scanner import scan
 from ..source import LineIndex
@@ -112,8 +113,8 @@ def links(catalog: Catalog, document: Document, positions: Positions, base_url: 
             continue
         for attribute in element.attributes:
             decl = knowledge.attribute_decl(element_type, attribute.name)
-            if decl is None or attribute.value is None or attribute.value_start < 0:
-                continue
+            if decl is None or attribute.value is None or attribute.value_start < 0 or is_dynamic(attribute.value):
+                continue  # (a template's dynamic value: not known before it renders)
             if not knowledge.is_url_type(decl.type):
                 continue
             target = _target(attribute.value, base_url)
@@ -128,7 +129,7 @@ def links(catalog: Catalog, document: Document, positions: Positions, base_url: 
         text_type = element_type.text_type or element_type.mixed_text_type
         if text_type is not None and knowledge.is_url_type(text_type):
             span = element.text_range()
-            if span and not element.elements:
+            if span and not element.elements and not is_dynamic(element.text):
                 target = _target(element.text, base_url)
                 if target:
                     found.append(types.DocumentLink(range=to_range(positions, *span), target=target,

@@ -121,6 +121,35 @@ class State:
         self.published = False          # the client holds non-empty diagnostics from us
         self.tree: tuple | None = None  # (version, scanner tree, line index) for the outline features
         self.changed_at = 0.0           # when the last change arrived (for the DEBUG timing log)
+        self.view: tuple | None = None  # (version, text features read): a template's editor view
+
+    @property
+    def filename(self) -> str | None:
+        path = convert.uri_to_path(self.document.uri)
+        return None if path is None else str(path)
+
+    def features_text(self, config: Config) -> str:
+        """The text completion, hover and the outline read: the document's, or for a template its
+        editor view (template syntax blanked, same offsets: see flexml_ls.template.editor_view)."""
+        document = self.document
+        if self.view is None or self.view[0] != document.version:
+            text = document.text
+            if config.template != "none" and "{" in text:
+                from ..template import editor_view, language_of
+                language = language_of(self.filename, text, config.template)
+                if language is not None:
+                    text = editor_view(text, filename=self.filename, language=language)
+            self.view = (document.version, text)
+        return self.view[1]
+
+    def in_template_syntax(self, config: Config, offset: int) -> bool:
+        """Whether the offset lies inside `{{ }}`/`{% %}`/`{# #}` of a template (nothing is offered there)."""
+        text = self.document.text
+        if config.template == "none" or "{" not in text:
+            return False
+        from ..template import in_template_syntax, language_of
+        language = language_of(self.filename, text, config.template)
+        return language is not None and in_template_syntax(text, offset, language=language)
 
 
 def tune_gc() -> None:
@@ -293,16 +322,16 @@ class FlexmlServer(LanguageServer):
         attached = self.is_flexml(document, config)
         text = document.text
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.executor, self._lint, text, config, attached)
+        future = loop.run_in_executor(self.executor, self._lint, text, config, attached, state.filename)
         state.inflight[key] = future
         future.add_done_callback(functools.partial(self._finished, state, key))
         return future
 
-    def _lint(self, text: str, config: Config, attached: bool) -> LintResult | None:
+    def _lint(self, text: str, config: Config, attached: bool, filename: str | None = None) -> LintResult | None:
         if not attached:
             return None
         started = time.perf_counter()
-        result = lint(text, config, catalog=self.catalog)
+        result = lint(text, config, filename=filename, catalog=self.catalog)
         log.debug("linted %d characters in %.1f ms", len(text), (time.perf_counter() - started) * 1000)
         return result
 
@@ -490,12 +519,15 @@ class FlexmlServer(LanguageServer):
         if found is None:
             return types.CompletionList(is_incomplete=False, items=[])
         state, positions, offset = found
-        document = state.document
-        where = cursor.locate(document.text, offset)
+        config = self.config_for(params.text_document.uri)
+        if state.in_template_syntax(config, offset):
+            return types.CompletionList(is_incomplete=False, items=[])
+        text = state.features_text(config)
+        where = cursor.locate(text, offset)
         snippets = bool(self._capability("text_document", "completion", "completion_item", "snippet_support"))
         formats = self._capability("text_document", "completion", "completion_item", "documentation_format") or []
         completer = Completer(self.catalog, snippets=snippets, markdown=types.MarkupKind.Markdown in formats)
-        return types.CompletionList(is_incomplete=False, items=completer.complete(document.text, where, positions))
+        return types.CompletionList(is_incomplete=False, items=completer.complete(text, where, positions))
 
     async def hover(self, params: types.HoverParams) -> types.Hover | None:
         at = self.at_cursor(params)
@@ -503,9 +535,13 @@ class FlexmlServer(LanguageServer):
             return None
         state, positions, offset = at
         document = state.document
+        config = self.config_for(params.text_document.uri)
+        if state.in_template_syntax(config, offset):
+            return None
         result = await self.ensure_result(state)
         current = result is not None and result.text == document.text
-        found = describe_hover(self.catalog, document.text, offset, result.diagnostics if current else None,
+        found = describe_hover(self.catalog, state.features_text(config), offset,
+                               result.diagnostics if current else None,
                                with_message=not shows_diagnostics_in_hover(self.client_name),
                                href=lambda code: convert.rule_href(code, self.settings.rule_docs_url))
         if found is None:
@@ -546,7 +582,8 @@ class FlexmlServer(LanguageServer):
             config = self.config_for(state.document.uri)
             loop = asyncio.get_running_loop()
             fixed, count = await loop.run_in_executor(
-                self.executor, fix_text, text, lambda t: lint(t, config, catalog=self.catalog).diagnostics,
+                self.executor, fix_text, text,
+                lambda t: lint(t, config, filename=state.filename, catalog=self.catalog).diagnostics,
                 False, result.diagnostics if result.text == text else None)
             edit = actions.minimal_edit(text, fixed)
             if edit is not None:
@@ -580,7 +617,8 @@ class FlexmlServer(LanguageServer):
         if state.tree is None or state.tree[0] != document.version:
             loop = asyncio.get_running_loop()
             version, lines = document.version, document.lines
-            tree = await loop.run_in_executor(self.executor, outline.scan_document, document.text)
+            text = state.features_text(self.config_for(uri))
+            tree = await loop.run_in_executor(self.executor, outline.scan_document, text)
             state.tree = (version, tree, lines)
         _, tree, lines = state.tree
         return tree, Positions(lines, self.encoding)

@@ -27,8 +27,8 @@ from .render import MAX_RENDERINGS, Rendering, Texts, assemble, balanced, count,
     every_combination, pieces
 from .structure import Block, Structure, build
 
-__all__ = ["is_template", "language_of", "render_all", "Rendering", "Renderings", "TEMPLATE_SUFFIXES",
-           "JINJA_SUFFIXES", "MAX_RENDERINGS"]
+__all__ = ["is_template", "language_of", "render_all", "editor_view", "in_template_syntax", "Rendering",
+           "Renderings", "TEMPLATE_SUFFIXES", "JINJA_SUFFIXES", "MAX_RENDERINGS"]
 
 JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
 TEMPLATE_SUFFIXES = tuple(".flexml" + suffix for suffix in JINJA_SUFFIXES)
@@ -164,3 +164,36 @@ def _find_base(name: str | None, filename, search_dirs) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def editor_view(text: str, *, filename: str | os.PathLike | None = None, language: str | None = None) -> str:
+    """The template as the editor's features read it (completion, hover, symbols, links): every
+    literal text of every alternative kept in place, template syntax blanked, unknown values and
+    content as MARK. Same length as the template, so offsets (and lines) are the template's."""
+    language = language or language_of(filename, text) or "django"
+    tokens, _ = tokenize(text, language)
+    source = Texts(text)
+    parts = []
+    for token in tokens:
+        if token.kind == "text":
+            parts.append(text[token.start:token.end])
+        elif token.kind == "var":
+            parts.append(source.mark[token.start:token.end])
+        else:
+            parts.append(source.blank[token.start:token.end])
+    view = "".join(parts)
+    return view + source.blank[len(view):]
+
+
+def in_template_syntax(text: str, offset: int, *, filename: str | os.PathLike | None = None,
+                       language: str | None = None) -> bool:
+    """Whether `offset` lies inside a `{{ }}`, `{% %}` or `{# #}` (after its first character, before
+    its last): where the editor offers nothing of FlexML."""
+    language = language or language_of(filename, text) or "django"
+    tokens, _ = tokenize(text, language)
+    for token in tokens:
+        if token.start < offset < token.end:
+            return token.kind not in ("text", "strip")
+        if token.start >= offset:
+            break
+    return False
