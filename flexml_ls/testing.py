@@ -27,7 +27,7 @@ from .diagnostics import Diagnostic, Severity
 from .engine import LintResult, lint
 from .source import Decoded, LineIndex, decode
 
-__all__ = ["FlexmlAssertionError", "assert_valid_flexml", "assert_valid_call_request", "assert_flow_ok", "lint_response",
+__all__ = ["FlexmlAssertionError", "assert_valid_flexml", "assert_valid_template", "assert_valid_call_request", "assert_flow_ok", "lint_response",
            "flexml_body", "has_response_root"]
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
@@ -93,7 +93,32 @@ def lint_response(response_or_text, *, config: Config | None = None) -> LintResu
 def _lint(body: Body, config: Config | None) -> LintResult:
     if config is None:
         config = config_module.for_path(os.getcwd())
-    return lint(body.text, config, decoded=body.decoded)
+    # A response is rendered: `{{` in it is text (an app that serves its template unrendered shows it).
+    return lint(body.text, config.with_overrides(template="none"), decoded=body.decoded)
+
+
+def assert_valid_template(
+    path: str | os.PathLike,
+    *,
+    allow: Iterable[str] = (),
+    fail_on: str = "error",
+    config: Config | None = None,
+) -> list[Diagnostic]:
+    """`assert_valid_flexml` for a Django or Jinja2 template file (as `flexml lint` reads it: every
+    rendering, positions in the template); `config` defaults to the `[tool.flexml]` found from it."""
+    __tracebackhide__ = True
+    threshold = _threshold(fail_on)
+    allowed = _codes(allow)
+    data = open(path, "rb").read()
+    config = config or config_module.for_path(path)
+    decoded = decode(data)
+    result = lint(decoded.text, config, filename=os.fspath(path), decoded=decoded)
+    failing = [d for d in result.diagnostics
+               if _RANK[d.severity] >= _RANK[threshold] and not _matches(d.code, allowed)]
+    if failing:
+        body = Body(decoded.text, f"template {os.fspath(path)}", decoded)
+        raise FlexmlAssertionError(_message(body, result, failing, fail_on, allowed), failing, result)
+    return result.diagnostics
 
 
 def _threshold(fail_on: str) -> Severity:

@@ -312,3 +312,18 @@ def test_fix_edits_literal_text_of_a_template(tmp_path):
     done = _cli("lint", "--fix", "--unsafe-fixes", "menu.flexml", cwd=tmp_path)
     assert path.read_text() == '<Response>\n  {% if a %}<Pause length="{{ n }}"/>{% endif %}\n</Response>\n'
     assert done.returncode == 0
+
+
+def test_testing_helper_checks_a_template_file(tmp_path):
+    from flexml_ls.testing import FlexmlAssertionError, assert_valid_template
+    assert assert_valid_template(TEMPLATES / "django" / "ok-values.flexml") == []
+    with pytest.raises(FlexmlAssertionError) as failure:
+        assert_valid_template(TEMPLATES / "jinja2" / "bad-else-branch.flexml.j2")
+    assert [(d.code, d.line, d.column) for d in failure.value.diagnostics] == [("FX102", 5, 6)]
+    assert "<Sya>Hello</Sya>" in str(failure.value)
+
+
+def test_a_rendered_response_is_never_read_as_a_template():
+    from flexml_ls.testing import lint_response
+    result = lint_response("<Response><Say>{{ unrendered }}</Say><Hangup/>{% endif %}</Response>")
+    assert [(d.code, d.column) for d in result.diagnostics] == [("FX105", 47)]
