@@ -32,7 +32,7 @@ from ..config import Config, ConfigError
 from ..engine import LintResult, lint
 from ..fixes import fix_text
 from ..parse import Document
-from . import actions, convert, cursor, logs, outline
+from . import actions, convert, cursor, flow_features, json_features, logs, outline
 from .completion import Completer
 from .hover import describe as describe_hover, shows_diagnostics_in_hover
 from .documents import UTF16, OpenDocument, Positions
@@ -274,6 +274,8 @@ class FlexmlServer(LanguageServer):
             return True
         path = convert.uri_to_path(document.uri)
         name = path.name if path else document.uri.rsplit("/", 1)[-1]
+        if json_features.is_json(name):  # a JSON call flow or call request, or JSON of no concern
+            return json_features.attached(name, document.text)
         if config.is_included(Path(name)) or any(self._matches(pattern, path, name) for pattern in self.settings.include):
             return True
         first = cursor.first_element(document.text)
@@ -364,9 +366,21 @@ class FlexmlServer(LanguageServer):
         if result is None and not state.published:
             return
         items = self.lsp_diagnostics(result) if result is not None else []
+        items += self.flow_diagnostics(state, result)
         state.published = bool(items)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=state.document.uri, diagnostics=items, version=state.document.version))
+
+    def flow_diagnostics(self, state: State, result: LintResult | None) -> list[types.Diagnostic]:
+        """FX501 from the project's routes (flow_features), for the text just linted."""
+        if result is None or result.text != state.document.text:
+            return []
+        try:
+            return flow_features.diagnostics(result.text, state.filename, Positions(result.lines, self.encoding),
+                                             self.settings.rule_docs_url)
+        except Exception:  # noqa: BLE001 - route discovery must never cost the document its lint
+            logging.getLogger("flexml_ls").exception("call-flow diagnostics failed")
+            return []
 
     def lsp_diagnostics(self, result: LintResult) -> list[types.Diagnostic]:
         positions = Positions(result.lines, self.encoding)
@@ -413,6 +427,7 @@ class FlexmlServer(LanguageServer):
         feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)(guarded(list)(self.document_symbol))
         feature(types.TEXT_DOCUMENT_FOLDING_RANGE)(guarded(list)(self.folding_range))
         feature(types.TEXT_DOCUMENT_DOCUMENT_LINK)(guarded(list)(self.document_link))
+        feature(types.TEXT_DOCUMENT_DEFINITION)(guarded(list)(self.definition))
 
     def on_initialize(self, params: types.InitializeParams) -> None:
         self.settings = self.settings.merged(params.initialization_options)
@@ -504,6 +519,7 @@ class FlexmlServer(LanguageServer):
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         items = self.lsp_diagnostics(result) if result is not None else []
+        items += self.flow_diagnostics(state, result)
         return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
     def at_cursor(self, params: types.TextDocumentPositionParams):
@@ -519,6 +535,10 @@ class FlexmlServer(LanguageServer):
         if found is None:
             return types.CompletionList(is_incomplete=False, items=[])
         state, positions, offset = found
+        if json_features.is_json(state.filename):
+            formats = self._capability("text_document", "completion", "completion_item", "documentation_format") or []
+            return json_features.completion(state.document.text, offset, state.filename, positions,
+                                            types.MarkupKind.Markdown in formats)
         config = self.config_for(params.text_document.uri)
         if state.in_template_syntax(config, offset):
             return types.CompletionList(is_incomplete=False, items=[])
@@ -535,6 +555,13 @@ class FlexmlServer(LanguageServer):
             return None
         state, positions, offset = at
         document = state.document
+        if json_features.is_json(state.filename):
+            result = await self.ensure_result(state)
+            current = result is not None and result.text == document.text
+            return json_features.hover(document.text, offset, state.filename, positions,
+                                       result.diagnostics if current else None,
+                                       not shows_diagnostics_in_hover(self.client_name),
+                                       lambda code: convert.rule_href(code, self.settings.rule_docs_url))
         config = self.config_for(params.text_document.uri)
         if state.in_template_syntax(config, offset):
             return None
@@ -544,6 +571,10 @@ class FlexmlServer(LanguageServer):
                                result.diagnostics if current else None,
                                with_message=not shows_diagnostics_in_hover(self.client_name),
                                href=lambda code: convert.rule_href(code, self.settings.rule_docs_url))
+        flow_found = flow_features.hover(document.text, state.filename, offset, self.catalog.request_fields)
+        if flow_found is not None:  # a URL the call is sent to: what serves it, and what CarrierX sends
+            found = (flow_found[0] if found is None else found[0] + "\n\n---\n\n" + flow_found[0],
+                     flow_found[1] if found is None else found[1])
         if found is None:
             return None
         markdown, span = found
@@ -567,7 +598,10 @@ class FlexmlServer(LanguageServer):
         only = list(params.context.only) if params.context and params.context.only else None
         answer = []
         lsp_by_diagnostic = {}
+        json = json_features.is_json(state.filename)
         for action in actions.for_range(text, result.lines, result.diagnostics, start, end, only):
+            if json and action.has_placeholder:
+                continue  # a suppression comment: JSON has none (`[tool.flexml]` ignores serve instead)
             diagnostic = action.diagnostic
             if diagnostic is not None and id(diagnostic) not in lsp_by_diagnostic:
                 lsp_by_diagnostic[id(diagnostic)] = convert.to_diagnostic(diagnostic, positions,
@@ -631,11 +665,24 @@ class FlexmlServer(LanguageServer):
         tree, positions = await self._tree(params.text_document.uri)
         return outline.folding_ranges(tree, positions.lines) if tree else []
 
+    def definition(self, params: types.DefinitionParams) -> list[types.Location]:
+        """From an `action` or `<Redirect>` URL to the template or view that serves it."""
+        at = self.at_cursor(params)
+        if at is None:
+            return []
+        state, _, offset = at
+        return flow_features.definition(state.document.text, state.filename, offset)
+
     async def document_link(self, params: types.DocumentLinkParams):
         tree, positions = await self._tree(params.text_document.uri)
         if not tree:
             return []
         found = outline.links(self.catalog, tree, positions, self.settings.base_url)
+        state = self.attached(params.text_document.uri)
+        if state is not None:  # a URL a route of the project serves links to its template or view instead
+            served = flow_features.links(state.document.text, state.filename, positions)
+            spans = {(link.range.start, link.range.end) for link in served}
+            found = [link for link in found if (link.range.start, link.range.end) not in spans] + served
         if not self._capability("text_document", "document_link", "tooltip_support"):
             for link in found:
                 link.tooltip = None
