@@ -681,8 +681,11 @@ class FlexmlServer(LanguageServer):
         state = self.attached(params.text_document.uri)
         if state is not None:  # a URL a route of the project serves links to its template or view instead
             served = flow_features.links(state.document.text, state.filename, positions)
-            spans = {(link.range.start, link.range.end) for link in served}
-            found = [link for link in found if (link.range.start, link.range.end) not in spans] + served
+            def span(link):
+                return (link.range.start.line, link.range.start.character, link.range.end.line,
+                        link.range.end.character)
+            spans = {span(link) for link in served}
+            found = [link for link in found if span(link) not in spans] + served
         if not self._capability("text_document", "document_link", "tooltip_support"):
             for link in found:
                 link.tooltip = None

@@ -1,0 +1,55 @@
+"""The call flow in the editor (static routes, see flexml_ls.flow.editor): go to definition and
+document links from an `action` or `<Redirect>` URL to the template or view serving it, FX501 as you
+type when the project's routes are known, and hover on a URL with its route, method and the fields
+CarrierX sends. Every answer is empty when the project has no routes to judge by."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+
+from ..diagnostics import Diagnostic, Severity
+from ..flow import editor
+from . import convert
+from .documents import Positions
+
+
+def diagnostics(text: str, filename: str | None, positions: Positions, docs_template: str | None = None
+                ) -> list[types.Diagnostic]:
+    if not filename:
+        return []
+    return [convert.to_diagnostic(Diagnostic("FX501", Severity.ERROR, message, start, end), positions, docs_template)
+            for start, end, message in editor.unknown_targets(text, filename)]
+
+
+def _location(item: editor.Served) -> types.Location | None:
+    if not item.file:
+        return None
+    line = max(0, (item.line or 1) - 1)
+    return types.Location(uri=Path(item.file).resolve().as_uri(),
+                          range=types.Range(types.Position(line, 0), types.Position(line, 0)))
+
+
+def definition(text: str, filename: str | None, offset: int) -> list[types.Location]:
+    item = editor.at(text, filename, offset) if filename else None
+    location = _location(item) if item is not None else None
+    return [location] if location is not None else []
+
+
+def links(text: str, filename: str | None, positions: Positions) -> list[types.DocumentLink]:
+    found = []
+    for item in editor.served(text, filename) if filename else ():
+        location = _location(item)
+        if location is None:
+            continue
+        target = location.uri + (f"#L{item.line}" if item.line and item.line > 1 else "")
+        found.append(types.DocumentLink(range=convert.to_range(positions, item.start, item.end), target=target,
+                                        tooltip=f"{item.verb} {item.attribute}: served by {Path(item.file).name}"))
+    return found
+
+
+def hover(text: str, filename: str | None, offset: int, request_fields: list[str]) -> tuple[str, tuple] | None:
+    item = editor.at(text, filename, offset) if filename else None
+    if item is None:
+        return None
+    return editor.hover_markdown(item, request_fields), (item.start, item.end)
