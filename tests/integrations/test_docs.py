@@ -104,3 +104,15 @@ def test_pytest_snippet_with_the_ini_settings(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "3 passed" in output
+
+
+@pytest.mark.parametrize("name,filename", [("template-django", "menu.xml"), ("template-jinja2", "menu.flexml.j2")])
+def test_template_snippets_report_what_the_readme_shows(name, filename, tmp_path):
+    """The README's Templates section: each template gives exactly the output shown, and is the
+    broken example under examples/broken_templates/."""
+    template = snippet(name) + "\n"
+    assert template == (ROOT / "examples" / "broken_templates" / filename).read_text(encoding="utf-8")
+    (tmp_path / filename).write_text(template, encoding="utf-8")
+    result = run(str(Path(BIN) / "flexml"), "lint", "-q", filename, cwd=tmp_path)
+    assert result.stdout == snippet(name + "-output") + "\n"
+    assert result.returncode == 1
