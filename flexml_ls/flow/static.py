@@ -85,7 +85,10 @@ class _Source:
         mapped = self.to_source(offset)
         if mapped is None:
             return None, None
-        line, column = LineIndex(self.original).position(mapped)
+        lines = self.__dict__.get("_lines")
+        if lines is None:
+            lines = self.__dict__["_lines"] = LineIndex(self.original)
+        line, column = lines.position(mapped)
         return line + 1, column + 1
 
     def source_slice(self, start: int, end: int) -> str:
