@@ -25,13 +25,13 @@ class RepeatableAttribute(Rule):
     ```
 
     ## Use instead
-    Set the attribute in the loop only (or keep the literal and leave it out of what the loop may
-    render, filtering it in the view):
     ```xml
     <Response>
       <Record{% for k, v in attrs.items %} {{ k }}="{{ v }}"{% endfor %}/>
     </Response>
     ```
+    Set the attribute in the loop only, or keep the literal and leave it out of what the loop may
+    render (filter it in the view).
     """
 
     code = "FX120"
