@@ -11,6 +11,9 @@ if vim.filetype and vim.filetype.add then
       ['.*%.flexml%.j2'] = flexml,
       ['.*%.flexml%.jinja'] = flexml,
       ['.*%.flexml%.jinja2'] = flexml,
+      -- JSON call flows stay `json` (JSON's highlighting); flexml-ls attaches to `json` buffers and
+      -- checks call flows and call requests (see lsp/flexml.lua).
+      ['.*%.callflow%.json'] = { 'json', { priority = 10 } },
     },
   })
 end
@@ -19,5 +22,6 @@ vim.cmd([[
   augroup flexml_ftdetect
     autocmd!
     autocmd BufRead,BufNewFile *.flexml,*.flexml.xml,*.flexml.j2,*.flexml.jinja,*.flexml.jinja2 set filetype=flexml
+    autocmd BufRead,BufNewFile *.callflow.json set filetype=json
   augroup END
 ]])

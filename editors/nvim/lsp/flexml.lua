@@ -6,11 +6,12 @@
 --     vim.lsp.config('flexml', { cmd = { '/path/to/venv/bin/flexml', 'server' } })
 --
 -- The server attaches to `flexml` buffers (*.flexml, *.flexml.xml: see ftdetect/flexml.lua) and to
--- XML buffers; in an XML buffer it reports only when the root element is <Response>.
+-- XML buffers; in an XML buffer it reports only when the root element is <Response>. In `json`
+-- buffers it reports on JSON call flows (*.callflow.json) and call requests (CarrierX, Exotel) only.
 ---@type vim.lsp.Config
 return {
   cmd = { 'flexml', 'server' },
-  filetypes = { 'flexml', 'xml' },
+  filetypes = { 'flexml', 'xml', 'json' },
   root_markers = { 'pyproject.toml', '.flexml.toml', '.git' },
   -- Settings (all optional): select / ignore (rule codes or prefixes), include (file patterns),
   -- debounce (ms), diagnosticMode ('auto' | 'push' | 'pull'), ruleDocsUrl, baseUrl.

@@ -3,8 +3,11 @@
 // only decides which command to run, which documents it sees, and how to restart it.
 import * as vscode from "vscode";
 import {
+  CloseAction,
   DidChangeConfigurationNotification,
   DocumentFilter,
+  ErrorAction,
+  ErrorHandler,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
@@ -12,6 +15,7 @@ import {
 } from "vscode-languageclient/node";
 
 import { describeCommand, resolveServerCommand } from "./command";
+import { installAdvice } from "./install";
 import { SNIFF_LENGTH, hasResponseRoot } from "./sniff";
 
 const LANGUAGE_ID = "flexml";
@@ -21,7 +25,31 @@ const RESTART_SETTINGS = ["flexml.server", "flexml.include"];
 /** Settings the running server is told about. */
 const SERVER_SETTINGS = ["flexml.select", "flexml.ignore"];
 
-let client: LanguageClient | undefined;
+/**
+ * vscode-languageclient shows its own error pop-ups, some of them forced; while the server starts,
+ * the extension reports a failure itself, once, with the install command that works (startFailed).
+ */
+class FlexmlClient extends LanguageClient {
+  starting = true;
+
+  override error(message: string, data?: unknown, showNotification: boolean | "force" = true): void {
+    super.error(message, data, this.starting ? false : showNotification);
+  }
+}
+
+/** Until the server has run once, a closed or broken connection ends the start (no restarts, no
+ * pop-ups of the client's own); afterwards the client's usual handling (up to 4 restarts) applies. */
+function startAwareErrorHandler(owner: () => FlexmlClient): ErrorHandler {
+  let usual: ErrorHandler | undefined;
+  const after = () => (usual ??= owner().createDefaultErrorHandler(4));
+  return {
+    error: (error, message, count) =>
+      owner().starting ? { action: ErrorAction.Shutdown, handled: true } : after().error(error, message, count),
+    closed: () => (owner().starting ? { action: CloseAction.DoNotRestart, handled: true } : after().closed()),
+  };
+}
+
+let client: FlexmlClient | undefined;
 let output: vscode.LogOutputChannel;
 let status: vscode.LanguageStatusItem;
 /** Serialises start/stop/restart so that two quick restarts cannot leave two servers running. */
@@ -88,6 +116,8 @@ function documentSelector(): DocumentFilter[] {
   const selector: DocumentFilter[] = [
     { language: LANGUAGE_ID, scheme: "file" },
     { language: LANGUAGE_ID, scheme: "untitled" },
+    // JSON call flows (yay.com): checked like FlexML; other JSON only when named by `include`.
+    { language: "json", scheme: "file", pattern: "**/*.callflow.json" },
   ];
   for (const raw of settings().get<string[]>("include", [])) {
     const pattern = raw.trim();
@@ -143,32 +173,48 @@ async function start(): Promise<void> {
       ],
     },
   };
-  const next = new LanguageClient("flexml", "FlexML", serverOptions, clientOptions);
+  const next: FlexmlClient = new FlexmlClient("flexml", "FlexML", serverOptions, {
+    ...clientOptions,
+    errorHandler: startAwareErrorHandler(() => next),
+  });
   next.onDidChangeState((event) => showState(event.newState));
   client = next;
   showState(State.Starting);
   try {
     await next.start();
+    next.starting = false;
     output.info("The FlexML language server is running.");
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     output.error(`Could not start the FlexML language server (${commandLine}): ${message}`);
     showState(State.Stopped);
-    void vscode.window
-      .showErrorMessage(
-        `FlexML: could not start the language server \`${commandLine}\`. Install flexml-ls ` +
-          "(pip install flexml-ls) or set flexml.server.interpreter / flexml.server.command.",
-        "Open Settings",
-        "Show Output",
-      )
-      .then((choice) => {
-        if (choice === "Open Settings") {
-          void vscode.commands.executeCommand("workbench.action.openSettings", "flexml.server");
-        } else if (choice === "Show Output") {
-          output.show(true);
-        }
-      });
+    startFailed(installAdvice(resolved, message, folders));
   }
+}
+
+/** The one pop-up for a start that failed: what to do, with the install command for this situation. */
+function startFailed(advice: { message: string; command?: string }): void {
+  const install = "Install in Terminal";
+  const copy = "Copy Command";
+  const choices = advice.command ? [install, copy, "Open Settings", "Show Output"] : ["Open Settings", "Show Output"];
+  if (advice.command) {
+    output.info(`To install the server: ${advice.command}`);
+  }
+  const text = advice.command ? `${advice.message} Command: ${advice.command}` : advice.message;
+  void vscode.window.showErrorMessage(text, ...choices).then((choice) => {
+    if (choice === install && advice.command) {
+      const terminal = vscode.window.createTerminal({ name: "FlexML: install flexml-ls" });
+      terminal.show();
+      terminal.sendText(advice.command, true);
+      output.info('Once the install has finished, run "FlexML: Restart Language Server".');
+    } else if (choice === copy && advice.command) {
+      void vscode.env.clipboard.writeText(advice.command);
+    } else if (choice === "Open Settings") {
+      void vscode.commands.executeCommand("workbench.action.openSettings", "flexml.server");
+    } else if (choice === "Show Output") {
+      output.show(true);
+    }
+  });
 }
 
 async function stop(): Promise<void> {
