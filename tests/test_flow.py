@@ -294,3 +294,128 @@ def test_broken_example_and_its_picture_in_the_readme():
     assert [line.split(" ")[1] for line in out.splitlines()] == ["FX505", "FX504", "FX501", "FX501"]
     assert mermaid(static_flow([example], StaticOptions(start="/welcome.flexml"))) in \
         (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# --- requests as CarrierX makes them -------------------------------------------------------------
+
+def _recording_app(documents: dict[str, str], seen: list):
+    """A plain WSGI app answering `documents` by path and recording each request's method, path,
+    query and JSON body."""
+    def app(environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        seen.append((environ["REQUEST_METHOD"], environ["PATH_INFO"], environ["QUERY_STRING"],
+                     json.loads(body) if body else None, environ.get("CONTENT_TYPE")))
+        text = documents.get(environ["PATH_INFO"])
+        if text is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"no"]
+        start_response("200 OK", [("Content-Type", "application/xml")])
+        return [text.encode()]
+    return app
+
+
+def test_the_crawl_sends_what_carrierx_sends():
+    seen: list = []
+    app = _recording_app({
+        "/start": '<Response><Gather action="/menu" numDigits="1" validDigits="12"/><Redirect method="GET">'
+                  '/again?x=1</Redirect></Response>',
+        "/menu": '<Response><Amd action="amd"/></Response>',
+        "/amd": '<Response><Dial action="/dialed">15551234567</Dial></Response>',
+        "/dialed": "<Response><Hangup/></Response>",
+        "/again": "<Response><Hangup/></Response>",
+    }, seen)
+    flow = crawl_app(app, "/start")
+    first = seen[0]
+    assert first[:3] == ("POST", "/start", "") and first[4] == "application/json"
+    assert {"CallSid", "From", "To", "Direction", "ApiVersion", "RequestUrl"} <= set(first[3])
+    assert [(s[0], s[1], s[3]["Digits"]) for s in seen if s[1] == "/menu"] == [("POST", "/menu", "1"),
+                                                                              ("POST", "/menu", "2")]
+    again = [s for s in seen if s[1] == "/again"][0]
+    assert again[0] == "GET" and again[3] is None and "x=1" in again[2] and "CallSid=" in again[2]
+    assert sorted(s[3]["AMDStatus"] for s in seen if s[1] == "/amd") == ["HANGUP", "HUMAN", "MACHINE", "NOTSURE"]
+    assert sorted(s[3]["CallStatus"] for s in seen if s[1] == "/dialed") == [
+        "busy", "cancel", "completed", "failed", "noanswer"]
+    assert [s[3]["RequestUrl"] for s in seen if s[1] == "/menu"][0] == "http://app.invalid/start"
+    assert check(flow) == []
+    assert [(e.source, e.target, e.verb, e.outcome) for e in flow.edges] == [
+        ("/amd", "/dialed", "Dial", "dial ended"), ("/menu", "/amd", "Amd", "AMD verdict"),
+        ("/start", "/again", "Redirect", "no input"), ("/start", "/menu", "Gather", "digits")]
+
+
+def test_a_digit_the_view_does_not_expect_is_fx502():
+    def app(environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        fields = json.loads(environ["wsgi.input"].read(length)) if length else {}
+        if environ["PATH_INFO"] == "/menu":
+            choice = {"1": "/sales", "2": "/support"}[fields["Digits"]]  # KeyError on 3: a 500 at call time
+            text = f"<Response><Redirect>{choice}</Redirect></Response>"
+        elif environ["PATH_INFO"] in ("/sales", "/support"):
+            text = "<Response><Hangup/></Response>"
+        else:
+            text = '<Response><Gather action="/menu" numDigits="1" validDigits="123"/></Response>'
+        start_response("200 OK", [("Content-Type", "application/xml")])
+        return [text.encode()]
+    flow = crawl_app(app, "/")
+    assert [(f.code, f.url, f.source, f.message) for f in check(flow)] == [
+        ("FX502", "/menu", "/", "`/menu` answers HTTP 500 (request: POST /menu with Digits=3)")]
+
+
+def test_crawl_over_http(tmp_path):
+    import threading
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    seen: list = []
+    app = _recording_app({"/a": "<Response><Redirect>/b</Redirect></Response>",
+                          "/b": "<Response><Redirect>/a</Redirect></Response>"}, seen)
+    server = make_server("127.0.0.1", 0, app, handler_class=Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        from flexml_ls.flow.live import crawl_url
+        flow = crawl_url(f"http://127.0.0.1:{port}/a")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [(f.code, f.url) for f in check(flow)] == [("FX505", "/a")]
+    assert seen[0][3]["RequestUrl"] == f"http://127.0.0.1:{port}/a"
+
+
+# --- templates with alternatives, Starlette route lists, settings -------------------------------
+
+def test_each_alternative_of_a_template_gives_its_edge(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "w.xml").write_text(
+        "<Response>{% if vip %}<Redirect>{% url 'vip' %}</Redirect>{% else %}"
+        "<Redirect>{% url 'menu' %}</Redirect>{% endif %}</Response>")
+    (tmp_path / "urls.py").write_text(
+        "from django.urls import path\nfrom views import w, vip, menu\n"
+        "urlpatterns = [path('w/', w, name='w'), path('vip/', vip, name='vip'), path('menu/', menu, name='menu')]\n")
+    (tmp_path / "views.py").write_text(
+        "def w(request):\n    return render(request, 'w.xml')\n"
+        "def vip(request):\n    return HttpResponse('<Response><Hangup/></Response>')\n"
+        "def menu(request):\n    return HttpResponse('<Response><Hangup/></Response>')\n")
+    flow = static_flow([tmp_path], StaticOptions(start="/w/"))
+    assert [(e.source, e.target, e.line, e.column) for e in flow.edges] == [
+        ("/w/", "/vip/", 1, 33), ("/w/", "/menu/", 1, 79)]
+    assert check(flow) == []
+
+
+def test_starlette_route_lists(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from starlette.applications import Starlette\nfrom starlette.routing import Route\n"
+        "async def welcome(request):\n    return Response('<Response><Redirect>/gone</Redirect></Response>')\n"
+        "app = Starlette(routes=[Route('/welcome', welcome, methods=['POST'])])\n")
+    flow = static_flow([tmp_path], StaticOptions(start="/welcome"))
+    assert [(f.code, f.url, f.line, f.column) for f in check(flow)] == [("FX501", "/gone", 4, 42)]
+
+
+def test_bad_flow_settings_are_usage_errors(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text("[tool.flexml.flow]\nstrat = '/x'\n")
+    assert main(["flow", str(tmp_path)]) == 2
+    assert "unknown key(s) in [tool.flexml.flow]: strat" in capsys.readouterr().err
