@@ -40,6 +40,8 @@ class Config:
     path: Path | None = None      # the file it came from
     template: str = "auto"        # auto | django | jinja2 | none: how `{{ }}`/`{% %}` are read
     template_dirs: list[str] = field(default_factory=list)   # where an `extends` base is looked for
+    # Glob (a file name, or a path under the config's folder) -> codes or prefixes ignored in such files.
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def root(self) -> Path | None:
@@ -47,7 +49,8 @@ class Config:
 
     def with_overrides(self, select=None, ignore=None, extend_select=None, template=None) -> Config:
         merged = Config(self.select, list(self.ignore), list(self.include), list(self.exclude),
-                        dict(self.severity), self.path, self.template, list(self.template_dirs))
+                        dict(self.severity), self.path, self.template, list(self.template_dirs),
+                        self.per_file_ignores)
         if template is not None:
             merged.template = template
         if select is not None:
@@ -57,6 +60,21 @@ class Config:
         if ignore:
             merged.ignore.extend(ignore)
         return merged
+
+    def for_file(self, filename: str | None) -> Config:
+        """This config with the `per-file-ignores` that match the file (itself when none match)."""
+        if not self.per_file_ignores or not filename:
+            return self
+        path = Path(filename)
+        names = [path.name, path.as_posix()]
+        if self.root is not None:
+            try:
+                names.append(path.resolve().relative_to(self.root.resolve()).as_posix())
+            except (OSError, ValueError):
+                pass
+        extra = [code for pattern, codes in self.per_file_ignores.items()
+                 if any(fnmatch.fnmatchcase(name, pattern) for name in names) for code in codes]
+        return self.with_overrides(ignore=extra) if extra else self
 
     def is_included(self, path: Path) -> bool:
         return self.included_names()(path.name) is not None
@@ -164,7 +182,7 @@ def parse_table(table: dict, path: Path | None) -> Config:
 
     known = {"select", "ignore", "extend-select", "include", "extend-include", "exclude",
              "extend-exclude", "severity", "template", "template-dirs",
-             "flow"}  # (`flow`: read by flexml_ls.flow.settings)
+             "per-file-ignores", "flow"}  # (`flow`: read by flexml_ls.flow.settings)
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) in [tool.flexml]: {', '.join(unknown)}")
@@ -189,6 +207,15 @@ def parse_table(table: dict, path: Path | None) -> Config:
     # Relative folders are relative to the config file's folder.
     config.template_dirs = [str(path.parent / each) if path is not None else each
                             for each in strings("template-dirs") or []]
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict) or not all(
+            isinstance(codes, list) and all(isinstance(c, str) for c in codes) for codes in per_file.values()):
+        raise ConfigError(f"{path}: `per-file-ignores` must be a table of \"glob\" = [\"CODE\", ...]")
+    for pattern, codes in per_file.items():
+        unknown = unknown_selectors(codes)
+        if unknown:
+            raise ConfigError(f"{path}: `per-file-ignores` {pattern!r} names no rule: {', '.join(unknown)}")
+    config.per_file_ignores = {pattern: [c.upper() for c in codes] for pattern, codes in per_file.items()}
     severities = table.get("severity", {})
     if not isinstance(severities, dict):
         raise ConfigError(f"{path}: `severity` must be a table of CODE = \"error|warning|info\"")

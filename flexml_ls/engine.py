@@ -78,6 +78,8 @@ def lint_many(files: list[tuple]) -> list[LintResult]:
     its validator, the rules) in the processor's caches: about a tenth faster than file by file on
     small documents (bench/bench_lint.py). Take batches of some dozens: every tree of a batch is
     alive at once. (Templates are linted one by one: see `lint`.)"""
+    files = [(item[0], item[1].for_file(item[2]), item[2]) if len(item) > 2 and item[1].per_file_ignores else item
+             for item in files]  # (`per-file-ignores`: most configs have none)
     if any(len(item) > 2 and callflow.handles(item[2]) for item in files):  # JSON: file by file
         return [lint_bytes(item[0], item[1], filename=item[2] if len(item) > 2 else None) for item in files]
     decoded = [decode(each[0]) for each in files]
@@ -96,6 +98,8 @@ def lint(text: str, config: Config, *, filename: str | None = None, decoded: Dec
     """Every diagnostic for `text` under `config`, sorted by position, with 1-based lines/columns.
     A template (see `flexml_ls.template.language_of`: by `config.template`, the file's name and its
     content) is linted as its renderings (see _lint_template)."""
+    if config.per_file_ignores:
+        config = config.for_file(filename)
     if filename is not None and callflow.handles(filename):  # JSON call flows and call requests
         return callflow.lint(text, config, decoded=decoded, filename=filename)
     language = _template_language(text, config, filename)

@@ -326,3 +326,22 @@ def test_a_long_flow_lints_in_linear_time():
     seconds(100)  # warm up (schemas loaded, validators compiled)
     small, large = min(seconds(250) for _ in range(2)), min(seconds(1000) for _ in range(2))
     assert large < small * 4 * 2.5, (small, large)
+
+
+def test_per_file_ignores(tmp_path, capsys):
+    (tmp_path / "legacy").mkdir()
+    _write(tmp_path, "pyproject.toml", '[tool.flexml.per-file-ignores]\n"legacy/*.callflow.json" = ["FX602"]\n'
+                                       '"*.flexml" = ["FX10"]\n')
+    config_module.clear_cache()
+    old = _write(tmp_path / "legacy", "desk.callflow.json", FLOW)
+    new = _write(tmp_path, "desk.callflow.json", FLOW)
+    flexml = _write(tmp_path, "a.flexml", "<Response><Hangupp/></Response>")
+    assert main(["lint", "--format", "json", str(old), str(new), str(flexml)]) == 0
+    assert [(d["path"], d["code"]) for d in json.loads(capsys.readouterr().out)] == [(str(new), "FX602")]
+
+
+def test_per_file_ignores_must_name_rules(tmp_path):
+    _write(tmp_path, "pyproject.toml", '[tool.flexml.per-file-ignores]\n"*.json" = ["FX999"]\n')
+    config_module.clear_cache()
+    with pytest.raises(config_module.ConfigError, match="per-file-ignores.*names no rule: FX999"):
+        config_module.for_path(tmp_path / "x.json")
