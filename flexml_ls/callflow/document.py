@@ -50,8 +50,10 @@ class JsonDocument:
     def call_flows(self) -> list[tuple[list, Node]]:
         """(path, node) of each call-flow object: the root, `result`, or each of `result`'s items."""
         root = self.root
-        if self.kind != "callflow" or root is None or root.kind != "object":
+        if self.kind != "callflow" or root is None:
             return []
+        if root.kind != "object":
+            return [([], root)]  # (the schema says what it should be)
         if root.get("flow") is not None or root.get("result") is None:
             return [([], root)]
         result = root.get("result")

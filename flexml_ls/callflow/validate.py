@@ -136,7 +136,7 @@ def _placed(kind: str, error, node: Node, prefix: list, text: str) -> list[Probl
         return found
     if keyword == "additionalProperties":
         return _unknown_fields(kind, subschema, target, prefix + path, node, path)
-    if keyword == "enum" and path and path[-1] == "module" and kind == "callflow":
+    if keyword == "enum" and path and path[-1] == "module" and kind == "callflow" and isinstance(error.instance, str):
         return []  # judged by _with_module_names
     if keyword == "format":
         return [Problem("invalid-regex", target.start, target.end,
@@ -146,7 +146,7 @@ def _placed(kind: str, error, node: Node, prefix: list, text: str) -> list[Probl
     if len(shown) > 40:
         shown = shown[:37] + "…"
     field = path[2:] if kind == "callflow" and len(path) > 2 and path[0] == "flow" else path
-    message = f"`{_field(field)}` must be {expected}, not {shown}"
+    message = f"{f'`{_field(field)}`' if field else 'The document'} must be {expected}, not {shown}"
     if keyword == "enum" and isinstance(error.instance, str):
         guess = did_you_mean(error.instance, [v for v in error.validator_value if isinstance(v, str)])
         if guess:
@@ -231,7 +231,7 @@ def _expected(keyword: str, error, subschema: dict) -> str:
     title = subschema.get("title")
     value = error.validator_value
     if keyword == "type":
-        if title:
+        if title and "properties" not in subschema:  # (an object's title names the object, not its type)
             return title
         types = value if isinstance(value, list) else [value]
         return " or ".join(_TYPE_WORDS.get(t, t) for t in types)
