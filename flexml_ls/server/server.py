@@ -22,7 +22,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
@@ -78,15 +78,21 @@ class FlexmlProtocol(LanguageServerProtocol):
     the answer would wait forever). Handlers that raise are answered by `guarded`, or by pygls."""
 
     def structure_message(self, data):
+        request = isinstance(data, dict) and "method" in data and data.get("id") is not None
         try:
-            return super().structure_message(data)
+            message = super().structure_message(data)
         except JsonRpcException as error:
-            if not (isinstance(data, dict) and "method" in data and data.get("id") is not None):
+            if not request:
                 raise  # a notification or a response: nobody waits for an answer
             log.warning("request %s (%s): %s", data.get("id"), data.get("method"), error.message)
             self._send_response(data["id"], error=JsonRpcInvalidParams(
                 f"Invalid params for {data.get('method')}").to_response_error())
             return _ANSWERED
+        if request and getattr(message, "id", None) is None:
+            # A notification's method sent with an id (pygls drops the id): handled, and answered.
+            self._send_response(data["id"], error=JsonRpcInvalidRequest(
+                f"{data['method']} is a notification").to_response_error())
+        return message
 
     def handle_message(self, message):
         if message is not _ANSWERED:

@@ -78,12 +78,15 @@ def test_every_request_is_answered_whatever_its_params():
             requests.append({"jsonrpc": "2.0", "id": 100 + len(requests), "method": method, "params": params})
         requests.append({"jsonrpc": "2.0", "id": 100 + len(requests), "method": method})   # no params at all
     messages = [
+        {"jsonrpc": "2.0", "id": 4, "method": "initialize", "params": None},
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None,
                                                                        "capabilities": {}}},
         {"jsonrpc": "2.0", "method": "initialized", "params": {}},
         {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
             "uri": URI, "languageId": "flexml", "version": 1, "text": "<Response>\n  <HangUp/>\n</Response>\n"}}},
         {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": None},      # a notification: no answer
+        {"jsonrpc": "2.0", "id": 5, "method": "textDocument/didClose", "params": {"textDocument": {"uri": "x"}}},
+        {"jsonrpc": "2.0", "id": 6, "method": "no/such/method", "params": None},
         *requests,
         {"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {
             "textDocument": DOCUMENT_ID, "position": {"line": 1, "character": 4}}},  # still serving
@@ -94,7 +97,8 @@ def test_every_request_is_answered_whatever_its_params():
                             capture_output=True, timeout=60)
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     found = answers(result.stdout)
-    assert sorted(found) == sorted([1, 2, 3] + [request["id"] for request in requests])
+    assert sorted(found) == sorted([1, 2, 3, 4, 5, 6] + [request["id"] for request in requests])
+    assert [found[each][0]["error"]["code"] for each in (4, 5, 6)] == [-32602, -32600, -32601]
     assert all(len(each) == 1 for each in found.values())
     for request in requests:
         answer = found[request["id"]][0]
