@@ -58,6 +58,20 @@ def test_a_suppression_comment_missing_its_end_is_no_suppression_and_gets_no_fix
     assert "fixed" not in capsys.readouterr().err
 
 
+def test_every_fix_of_every_rule_fixture_edits_only_what_it_owns():
+    """A name, a value or a list of codes; or one whole comment or attribute, with the whitespace
+    around it (tests/fuzzing.py's `owned`, which the fuzz test asks of mutated fixtures)."""
+    from fuzzing import owned
+    fixes = 0
+    for path in RULE_FIXTURES:
+        text = lint_bytes(path.read_bytes()).text
+        for diagnostic in lint_text(text):
+            for edit in diagnostic.fix.edits if diagnostic.fix else ():
+                fixes += 1
+                assert owned(text, edit), (path.name, diagnostic.code, text[edit.start:edit.end])
+    assert fixes >= 15
+
+
 # What can break a document: each is put at several places of every rule fixture.
 BREAKERS = ["<!-- flexml: disable-next-line=FX201 x --/>", "<!-- flexml: disable-file=FX901 x", "&", "<",
             '<Say loop="2>', "</Nothing>", "<!-- a -- b -->", "<![CDATA[", '<?xml version="1.0">']
