@@ -6,8 +6,10 @@ this test runs `npm ci` itself). The end-to-end run in a real VS Code is editors
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import sys
 import zipfile
 
 import pytest
@@ -47,6 +49,8 @@ def test_manifest_contributes_language_settings_and_commands():
     language = manifest["contributes"]["languages"][0]
     assert language["id"] == "flexml"
     assert ".flexml" in language["extensions"] and "*.flexml.xml" in language["filenamePatterns"]
+    # FlexML templates (the template names flexml-ls lints as templates) open as FlexML too.
+    assert {"*.flexml.j2", "*.flexml.jinja", "*.flexml.jinja2"} <= set(language["filenamePatterns"])
     assert {"onLanguage:flexml", "onLanguage:xml"} <= set(manifest["activationEvents"])
     settings = manifest["contributes"]["configuration"]["properties"]
     assert {"flexml.server.command", "flexml.server.interpreter", "flexml.include", "flexml.select",
@@ -61,9 +65,16 @@ def test_manifest_contributes_language_settings_and_commands():
 def test_typecheck_and_unit_tests(npm_ready):
     typecheck = run("npm", "run", "--silent", "typecheck", cwd=EXT, timeout=300)
     assert typecheck.returncode == 0, typecheck.stdout + typecheck.stderr
-    unit = run("npm", "test", "--silent", cwd=EXT, timeout=300)
+    # test/extension.test.ts runs the extension on the real vscode-languageclient (`vscode` stubbed):
+    # with FLEXML_TEST_PYTHON it also starts this Python's `flexml server` and reads its log lines.
+    unit = run("npm", "test", "--silent", cwd=EXT, timeout=300,
+               env=dict(os.environ, FLEXML_TEST_PYTHON=sys.executable))
     assert unit.returncode == 0, unit.stdout + unit.stderr
     assert re.search(r"^# fail 0$", unit.stdout, re.MULTILINE), unit.stdout
+    assert re.search(r"^# skipped 0$", unit.stdout, re.MULTILINE), unit.stdout
+    for name in ("a server that is not found: one pop-up", "a Python without flexml-ls: one pop-up",
+                 "the server's log lines reach the output channel with their level", "install advice"):
+        assert re.search(rf"^ok \d+ - {re.escape(name)}", unit.stdout, re.MULTILINE), unit.stdout
 
 
 def test_bundle_and_package_into_a_vsix(npm_ready, tmp_path):

@@ -8,7 +8,7 @@ endif
 
 runtime! syntax/xml.vim
 
-if expand('<afile>:t') =~? '\.flexml\.\%(j2\|jinja2\=\)$' || expand('%:t') =~? '\.flexml\.\%(j2\|jinja2\=\)$'
+if expand('%:t') =~? '\.flexml\.\%(j2\|jinja2\=\)$'
   if !empty(globpath(&runtimepath, 'syntax/jinja.vim'))
     " jinja.vim places its blocks inside every other group (containedin=ALLBUT,...).
     unlet! b:current_syntax

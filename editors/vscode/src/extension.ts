@@ -154,6 +154,8 @@ async function start(): Promise<void> {
     outputChannel: output,
     traceOutputChannel: output,
     initializationOptions: serverSettings(),
+    // No pop-up of the client's own: start() fails, and startFailed shows the one pop-up.
+    initializationFailedHandler: () => false,
     middleware: {
       workspace: {
         // Answer the server's workspace/configuration pulls for `flexml` with the same shaped object.
