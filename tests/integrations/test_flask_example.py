@@ -17,7 +17,7 @@ def test_the_example_apps_own_tests_pass():
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     passed = re.search(r"(\d+) passed", output)
-    assert passed and int(passed.group(1)) >= 14, output
+    assert passed and int(passed.group(1)) >= 16, output
 
 
 def test_the_example_templates_lint_clean():

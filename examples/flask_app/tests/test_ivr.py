@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Response
 
-from flexml_ls.testing import assert_valid_flexml
+from flexml_ls.testing import assert_flow_ok, assert_valid_flexml
 
 TEMPLATES = Path(__file__).parent.parent / "ivr_app" / "templates"
 
@@ -65,3 +65,21 @@ def test_checking_can_be_turned_off_for_one_test(app, client, flexml):
 
     response = client.post("/ivr/draft")                       # not checked here
     assert [d.code for d in flexml.lint(response).diagnostics] == ["FX201"]
+
+
+def test_the_call_flow_reaches_every_document_and_has_no_problem(client, flexml):
+    """The whole IVR driven as CarrierX drives it: every digit of every menu, each dial status, a
+    recording; every response linted, every transfer followed (flexml-ls's FX5xx rules)."""
+    flow = flexml.flow(client, start="/ivr/welcome")
+    assert_flow_ok(flow, fail_on="warning")
+    assert {"/ivr/welcome", "/ivr/menu", "/ivr/dial-finished", "/ivr/voicemail/saved"} <= set(flow.nodes)
+
+
+def test_a_broken_transfer_fails_with_the_finding(app, client, flexml):
+    @app.post("/ivr/lost")
+    def lost():
+        return Response('<Response><Redirect>/ivr/nowhere</Redirect></Response>', mimetype="application/xml")
+
+    with pytest.raises(AssertionError) as failure:
+        assert_flow_ok(flexml.flow(client, start="/ivr/lost"))
+    assert "FX501 error: `<Redirect>` sends the call to `/ivr/nowhere`, which answers 404" in str(failure.value)
