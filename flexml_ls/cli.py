@@ -151,6 +151,12 @@ def run_flow(args) -> int:
                 flow = live.crawl_url(args.url, **limits)
         except live.CrawlError as error:
             raise UsageError(str(error)) from None
+        if app:  # the source beside the app: positions for what the crawl found
+            from .flow.static import StaticOptions, attach_sources, static_flow
+            try:
+                attach_sources(flow, static_flow(paths or [Path(".")], StaticOptions(base_url=args.base_url)))
+            except (OSError, ValueError, RecursionError):
+                pass
     else:
         from .flow.static import StaticOptions, static_flow
         options = StaticOptions(start=start, base_url=args.base_url or table.get("base-url"),

@@ -361,3 +361,22 @@ def static_flow(paths: list[str | Path], options: StaticOptions | None = None) -
 
 
 __all__ = ["NO_INPUT", "StaticFlow", "StaticOptions", "builder_verbs", "static_flow"]
+
+
+def attach_sources(live: Flow, static: Flow) -> None:
+    """Give a crawled flow the source positions static discovery knows: each transfer the source
+    also shows (same documents, verb and attribute) gets the position of its URL there, and each
+    document its route's view or file, so live findings point at source too."""
+    by_key: dict[tuple, Edge] = {}
+    for edge in static.edges:
+        if edge.target is not None and not edge.dynamic and edge.path:
+            by_key.setdefault((edge.source, edge.target, edge.verb, edge.attribute), edge)
+    for edge in live.edges:
+        known = by_key.get((edge.source, edge.target, edge.verb, edge.attribute))
+        if known is not None and edge.path is None:
+            edge.path, edge.line, edge.column = known.path, known.line, known.column
+            edge.end_line, edge.end_column = known.end_line, known.end_column
+    for node in live.nodes.values():
+        known = static.nodes.get(node.id)
+        if known is not None and node.path is None and known.kind != "missing":
+            node.path, node.line, node.column = known.path, known.line, known.column
