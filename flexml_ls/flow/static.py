@@ -380,3 +380,10 @@ def attach_sources(live: Flow, static: Flow) -> None:
         known = static.nodes.get(node.id)
         if known is not None and node.path is None and known.kind != "missing":
             node.path, node.line, node.column = known.path, known.line, known.column
+        if known is not None:  # a live document's FlexML errors, where the source shows the same
+            for problem in node.data.get("problems") or ():
+                same = next((p for p in known.data.get("problems") or ()
+                             if p.get("path") and p.get("code") == problem.get("code")
+                             and p.get("message") == problem.get("message")), None)
+                if same is not None and not problem.get("path"):
+                    problem.update(path=same["path"], line=same["line"], column=same["column"])
