@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,23 @@ def test_template_snippets_report_what_the_readme_shows(name, filename, tmp_path
     result = run(str(Path(BIN) / "flexml"), "lint", "-q", filename, cwd=tmp_path)
     assert result.stdout == snippet(name + "-output") + "\n"
     assert result.returncode == 1
+
+
+def test_install_snippet_builds_the_wheel_it_names(tmp_path):
+    """Every source the Installing section names: the checkout, the wheel its command builds (run as
+    written), the same git repository as elsewhere in the README, and the PyPI name."""
+    lines = [line.split("#")[0].strip() for line in snippet("install").splitlines()]
+    checkout, build, wheel, git, pypi = lines
+    assert checkout == "pip install /path/to/flexml-ls"
+    assert pypi == "pip install flexml-ls"
+    assert git.startswith('pip install "git+https://github.com/flexml-ls/flexml-ls@v')
+    assert "rev: v" + git.split("@v")[1].rstrip('"') in DOC.read_text(encoding="utf-8")   # pre-commit's tag
+    # `pip wheel` as written, with this checkout for /path/to/flexml-ls.
+    command = build.replace("/path/to/flexml-ls", str(ROOT)).split()
+    assert command[0] == "pip"
+    result = run(PYTHON, "-m", *command, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    named = tmp_path / wheel.split()[-1]
+    assert named.is_file(), (sorted(p.name for p in (tmp_path / "dist").iterdir()), wheel)
+    with zipfile.ZipFile(named) as archive:
+        assert {"flexml_ls/server/__init__.py", "flexml_ls/catalog/catalog.json"} <= set(archive.namelist())
