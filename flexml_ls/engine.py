@@ -150,7 +150,11 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
     renderings = [] if rendered.syntax_errors else rendered.renderings
     found: list[dict] = []
     for rendering in renderings:
-        result = _lint(rendering.text, config, None, catalog, _judge(None, parse_tree(rendering.text)[1]), rule_sets)
+        # The fast path, unless a value holds PAD (template syntax inside an attribute value: only
+        # the scanner leaves it out of the value).
+        judged = _judge(None, parse_tree(rendering.text)[1]) if PAD in rendering.text \
+            else _judge(*_parse(rendering.text, None))
+        result = _lint(rendering.text, config, None, catalog, judged, rule_sets)
         if document is None and rendering.segments is None:
             document = result.document
         mine = {}

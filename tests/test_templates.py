@@ -78,7 +78,12 @@ def test_template_as_many_renderings_as_combinations_up_to_the_bound():
     assert len(render_all(six, language="django").renderings) == 64
     seven = "<Response>" + "".join(f"{{% if c{i} %}}<Pause/>{{% endif %}}" for i in range(7)) + "</Response>"
     rendered = render_all(seven, language="django")
-    assert not rendered.exhaustive and len(rendered.renderings) == 1 + 7
+    assert not rendered.exhaustive and len(rendered.renderings) == 2     # every `if` taken, then none
+    nested = "<Response>" + "".join(f"{{% if c{i} %}}<Pause/>{{% if d{i} %}}<Hangup/>{{% else %}}<Reject/>{{% endif %}}{{% endif %}}"
+                                    for i in range(7)) + "</Response>"
+    rendered = render_all(nested, language="django")
+    seen = {piece for r in rendered.renderings for piece in r.shown}
+    assert len(rendered.renderings) == 3 and len(seen) == 2 + 7 * 3   # every literal piece in some rendering
 
 
 def test_beyond_the_bound_only_local_findings_and_no_false_error():
@@ -86,7 +91,7 @@ def test_beyond_the_bound_only_local_findings_and_no_false_error():
     verbs = "".join(f'  {{% if c{i} %}}<Say>Line {i}</Say>{{% endif %}}\n' for i in range(40))
     text = "<Response>\n" + verbs + '  {% if c40 %}<Say loop="x">Hi</Say>{% endif %}\n</Response>\n'
     rendered = render_all(text, language="django")
-    assert len(rendered.renderings) == 1 + 41 < 2 ** 41
+    assert len(rendered.renderings) == 2 and rendered.balanced
     assert [(d.code, d.line, d.column) for d in lint(text, Config()).diagnostics] == [("FX201", 42, 26)]
     # A verb after a conditional Hangup is reachable in some rendering: never reported.
     text = "<Response>\n" + verbs + "  {% if done %}<Hangup/>{% endif %}\n  <Say>More</Say>\n</Response>\n"
@@ -327,3 +332,19 @@ def test_a_rendered_response_is_never_read_as_a_template():
     from flexml_ls.testing import lint_response
     result = lint_response("<Response><Say>{{ unrendered }}</Say><Hangup/>{% endif %}</Response>")
     assert [(d.code, d.column) for d in result.diagnostics] == [("FX105", 47)]
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fast_path_and_scanner_agree_on_every_rendering(path: Path):
+    """Renderings without PAD take lxml's fast path: it must find what the scanner's path finds."""
+    from flexml_ls import engine
+    from flexml_ls.catalog import load
+    from flexml_ls.parse import parse_tree
+    config = Config()
+    rule_sets = engine._rule_sets_of(config)
+    for rendering in render_all(path.read_text(encoding="utf-8"), filename=str(path)).renderings:
+        text = rendering.text
+        fast = engine._lint(text, config, None, load(), engine._judge(*engine._parse(text, None)), rule_sets)
+        scanned = engine._lint(text, config, None, load(), engine._judge(None, parse_tree(text)[1]), rule_sets)
+        view = [(d.code, d.start, d.end, d.message) for d in fast.diagnostics]
+        assert view == [(d.code, d.start, d.end, d.message) for d in scanned.diagnostics] or "\ue000" in text

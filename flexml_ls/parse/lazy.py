@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from lxml import etree
 
+from ..dynamic import is_unknown_content
 from .scanner import NAME_PATTERN, scan
 from .tree import Attribute, Document, Element, Text
 
@@ -389,7 +390,7 @@ def has_child_elements(node) -> bool:
 def has_raw_text(node) -> bool:
     """Whether a raw lxml element holds non-blank text, as `Element.has_text` says of the tree."""
     text = node.text
-    if text and not text.isspace():
+    if text and not text.isspace() and not is_unknown_content(text):
         return True
     return bool(len(node)) and has_raw_tail(node)
 
@@ -398,7 +399,7 @@ def has_raw_tail(node) -> bool:
     """Whether the text after some child of a raw lxml element is not blank."""
     for child in node[:]:  # (a slice: see has_child_elements)
         tail = child.tail
-        if tail and not tail.isspace():
+        if tail and not tail.isspace() and not is_unknown_content(tail):
             return True
     return False
 

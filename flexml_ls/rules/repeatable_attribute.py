@@ -1,5 +1,5 @@
 from ..diagnostics import Severity
-from ..dynamic import is_dynamic, name_matches, shown
+from ..dynamic import MARK, is_dynamic, name_matches, shown
 from ..parse import Element
 from .base import Context, Rule
 
@@ -38,6 +38,9 @@ class RepeatableAttribute(Rule):
     name = "repeatable-attribute"
     severity = Severity.WARNING
 
+    def prefilter(self, element_type):
+        return has_dynamic_name
+
     def check_element(self, element: Element, ctx: Context) -> None:
         literal = [a for a in element.attributes if not is_dynamic(a.name)]
         if len(literal) == len(element.attributes) or not literal:
@@ -51,3 +54,11 @@ class RepeatableAttribute(Rule):
                 ctx.report(self, attribute.name_start, attribute.name_end,
                            f"`{shown(attribute.name)}` on `<{ctx.name_of(element)}>` could repeat {names}: "
                            f"an attribute written twice is not well-formed XML")
+
+
+def has_dynamic_name(node) -> bool:
+    """Whether a raw lxml element has an attribute with a dynamic name (plain documents: never)."""
+    for key in node.keys():
+        if MARK in key:
+            return True
+    return False

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .lexer import COMMENT, tokenize
-from .render import MAX_RENDERINGS, Rendering, Texts, assemble, balanced, count, each_on_its_own, \
+from .render import MAX_RENDERINGS, Rendering, Texts, assemble, balanced, count, covering, \
     every_combination, pieces
 from .structure import Block, Structure, build
 
@@ -95,7 +95,7 @@ def render_all(text: str, *, filename: str | os.PathLike | None = None, language
         return _extended(text, source, structure, errors, comments, language, filename, search_dirs)
     nodes = structure.nodes
     exhaustive = count(nodes) <= MAX_RENDERINGS
-    assignments = every_combination(nodes) if exhaustive else each_on_its_own(nodes)
+    assignments = every_combination(nodes) if exhaustive else covering(nodes)
     renderings = [assemble(pieces(nodes, choices), [source], choices) for choices in assignments]
     return Renderings(text, language, renderings, errors, exhaustive,
                       exhaustive or balanced(structure, text), comments)
@@ -120,7 +120,7 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
         # The base with the child's blocks in place; the choices of both.
         nodes = [*base_structure.nodes, *blocks.values()]
         exhaustive = count(base_structure.nodes) * max(1, count(list(blocks.values()))) <= MAX_RENDERINGS
-        assignments = every_combination(nodes) if exhaustive else each_on_its_own(nodes)
+        assignments = every_combination(nodes) if exhaustive else covering(nodes)
         texts = [Texts(base_text), source]
         for choices in assignments:
             made = pieces(base_structure.nodes, choices, blocks)
@@ -132,7 +132,7 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
     # No base: each block as the verbs of a <Response>.
     exhaustive = sum(count(block.body) for block in blocks.values()) <= MAX_RENDERINGS
     for block in blocks.values():
-        assignments = every_combination(block.body) if exhaustive else each_on_its_own(block.body)
+        assignments = every_combination(block.body) if exhaustive else covering(block.body)
         for choices in assignments:
             renderings.append(assemble(pieces(block.body, choices), [source], choices,
                                        prefix=_RESPONSE_OPEN, suffix=_RESPONSE_CLOSE))

@@ -9,13 +9,15 @@ place: its offsets map back piece by piece (`Rendering.segments`, as Volar's map
 whatever comes from the base maps to nothing.
 
 How many: every combination of the choices when there are at most MAX_RENDERINGS of them.
-Beyond that, each choice is varied on its own (all others take their first alternative): linear
-in the number of choices (see `Renderings.exhaustive` and `engine` for what is then reported).
+Beyond that, renderings that together take every alternative of every choice (`covering`): as
+many as the most alternatives of one choice, plus nested ones; linear in the template's size (see
+`Renderings.exhaustive`, and `engine._lint_template` for what is then reported).
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cached_property
 from itertools import product
 
 from ..dynamic import MARK, PAD
@@ -23,8 +25,8 @@ from .structure import Block, Choice, Hole, Literal, Structure
 
 MAX_RENDERINGS = 64
 LIT, DYN = "literal", "dynamic"
-_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
-_TAG_STATE = re.compile(r"""["'>]|<!--""")
+_NOT_LINE_BREAKS = re.compile(r"[^\r\n]+")
+_QUOTE = re.compile("[\"']")
 
 
 class Rendering:
@@ -115,23 +117,53 @@ def every_combination(nodes: list) -> list[dict]:
     return assignments
 
 
-def each_on_its_own(nodes: list) -> list[dict]:
-    """One assignment with every choice on its first alternative, then one per other alternative of
-    each choice (with the alternatives that lead to it): linear in the template's size."""
-    assignments = [{}]
-
-    def walk(nodes: list, path: dict) -> None:
-        for node in nodes:
-            if isinstance(node, Choice):
-                for index, alternative in enumerate(node.alternatives):
-                    here = {**path, node: index}
-                    if index:
-                        assignments.append(here)
-                    walk(alternative, here)
-            elif isinstance(node, Block):
-                walk(node.body, path)
-    walk(nodes, {})
+def covering(nodes: list) -> list[dict]:
+    """Assignments that together render every alternative of every choice at least once: the k-th
+    takes each choice's k-th alternative (its last when it has fewer), then one more for each
+    alternative still not rendered (nested in an alternative those did not take) with the
+    alternatives that lead to it, as many of them at once as agree. At most linear in the
+    template's size; for independent choices, as many as the most alternatives of one choice."""
+    every: dict = {}
+    _choices(nodes, {}, every)
+    widest = max((len(choice.alternatives) for choice in every), default=1)
+    assignments = [{choice: min(k, len(choice.alternatives) - 1) for choice in every} for k in range(widest)]
+    seen: set = set()
+    for choices in assignments:
+        _rendered(nodes, choices, seen)
+    missing = [(choice, index) for choice in every for index in range(len(choice.alternatives))
+               if (choice, index) not in seen]
+    while missing:
+        # One more assignment takes as many of the missing alternatives as agree on their paths.
+        choices: dict = {}
+        for choice, index in missing:
+            wanted = {**every[choice], choice: index}
+            if all(choices.get(each, taken) == taken for each, taken in wanted.items()):
+                choices.update(wanted)
+        assignments.append(choices)
+        _rendered(nodes, choices, seen)
+        missing = [pair for pair in missing if pair not in seen]
     return assignments
+
+
+def _choices(nodes: list, path: dict, found: dict) -> None:
+    """Every choice, with the alternatives of the choices around it that lead to it."""
+    for node in nodes:
+        if isinstance(node, Choice):
+            found[node] = path
+            for index, alternative in enumerate(node.alternatives):
+                _choices(alternative, {**path, node: index}, found)
+        elif isinstance(node, Block):
+            _choices(node.body, path, found)
+
+
+def _rendered(nodes: list, choices: dict, seen: set) -> None:
+    for node in nodes:
+        if isinstance(node, Choice):
+            index = choices.get(node, 0)
+            seen.add((node, index))
+            _rendered(node.alternatives[index], choices, seen)
+        elif isinstance(node, Block):
+            _rendered(node.body, choices, seen)
 
 
 def pieces(nodes: list, choices: dict, blocks: dict | None = None, origin: int = 0, out: list | None = None) -> list:
@@ -158,9 +190,19 @@ class Texts:
 
     def __init__(self, source: str):
         self.source = source
-        self.blank = _NOT_LINE_BREAK.sub(" ", source)
-        self.pad = _NOT_LINE_BREAK.sub(PAD, source)
-        self.mark = _NOT_LINE_BREAK.sub(MARK, source)
+        self.blank = _NOT_LINE_BREAKS.sub(_spaces, source)
+
+    @cached_property
+    def pad(self) -> str:
+        return self.blank.replace(" ", PAD)
+
+    @cached_property
+    def mark(self) -> str:
+        return self.blank.replace(" ", MARK)
+
+
+def _spaces(match: re.Match) -> str:
+    return " " * (match.end() - match.start())
 
 
 def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 0,
@@ -172,23 +214,27 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
     length = len(prefix)
     segments = []
     shown = []
-    state = "content"
+    state = "content"          # the XML state at the last gap (see _state_after)
+    since: list[str] = []      # literal text output since then
     previous_origin, previous_end = None, 0
     if whole is not None:
         previous_origin, previous_end = whole, 0
     for origin, start, end, kind in made:
         text = texts[origin]
         if origin == previous_origin and start > previous_end:
+            state = _state_after(state, "".join(since))
+            since = []
             filler = text.pad if state in ('"', "'") else text.blank
             parts.append(filler[previous_end:start])
             if origin == child:
                 segments.append((length, previous_end, start - previous_end))
             length += start - previous_end
         if kind == LIT:
-            parts.append(text.source[start:end])
-            state = _advance(text.source, start, end, state)
+            piece = text.source[start:end]
+            since.append(piece)
         else:
-            parts.append(text.mark[start:end])
+            piece = text.mark[start:end]
+        parts.append(piece)
         if origin == child:
             segments.append((length, start, end - start))
             shown.append((start, end, kind))
@@ -198,6 +244,7 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
         text = texts[whole]
         tail = len(text.source)
         if tail > previous_end:
+            state = _state_after(state, "".join(since))
             filler = text.pad if state in ('"', "'") else text.blank
             parts.append(filler[previous_end:tail])
             if whole == child:
@@ -208,6 +255,38 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
     return Rendering(rendered, None if identity else _joined(segments), shown, choices)
 
 
+def _state_after(state: str, text: str) -> str:
+    """The XML lexical state after `text`, from `state`: "content", "tag" (inside a start or end
+    tag) or a quote character (inside an attribute value). Only what follows the text's last `<` or
+    `>` matters (found in C, not by a loop over characters): template syntax between attribute
+    values is what needs PAD, and a gap outside any tag takes spaces. (A `>` inside a value, or in a
+    comment, ends the tag here: PAD is then not used, and a value with a branch inside is read with
+    its padding.)"""
+    lt, gt = text.rfind("<"), text.rfind(">")
+    if gt > lt:
+        return "content"
+    if lt >= 0:
+        if text.startswith("<!--", lt) or text.startswith("<?", lt):
+            return "content"
+        text, quote = text[lt:], None
+    elif state == "content":
+        return state
+    else:
+        quote = state if state in ('"', "'") else None
+    pos = 0
+    while True:
+        if quote is None:
+            found = _QUOTE.search(text, pos)
+            if found is None:
+                return "tag"
+            quote, pos = found.group(0), found.end()
+        else:
+            close = text.find(quote, pos)
+            if close < 0:
+                return quote
+            quote, pos = None, close + 1
+
+
 def _joined(segments: list) -> list:
     joined: list = []
     for start, source, length in segments:
@@ -216,40 +295,6 @@ def _joined(segments: list) -> list:
         else:
             joined.append((start, source, length))
     return joined
-
-
-def _advance(text: str, start: int, end: int, state: str) -> str:
-    """The XML lexical state after `text[start:end]`: "content", "tag" (inside a start or end tag),
-    a quote character (inside an attribute value) or "comment". Only the next delimiter that can
-    change the state is looked for (str.find and one pattern, not a loop over every character)."""
-    pos = start
-    while pos < end:
-        if state == "content":
-            lt = text.find("<", pos, end)
-            if lt < 0:
-                return state
-            if text.startswith("<!--", lt):
-                state, pos = "comment", lt + 4
-            else:
-                state, pos = "tag", lt + 1
-        elif state == "tag":
-            found = _TAG_STATE.search(text, pos, end)
-            if found is None:
-                return state
-            char = found.group(0)
-            pos = found.end()
-            state = "content" if char == ">" else char if char in "'\"" else state
-        elif state == "comment":
-            close = text.find("-->", pos, end)
-            if close < 0:
-                return state
-            state, pos = "content", close + 3
-        else:  # inside a quoted value
-            close = text.find(state, pos, end)
-            if close < 0:
-                return state
-            state, pos = "tag", close + 1
-    return state
 
 
 def balanced(structure: Structure, source: str) -> bool:
