@@ -353,7 +353,7 @@ def test_a_digit_the_view_does_not_expect_is_fx502():
         elif environ["PATH_INFO"] in ("/sales", "/support"):
             text = "<Response><Hangup/></Response>"
         else:
-            text = '<Response><Gather action="/menu" numDigits="1" validDigits="123"/></Response>'
+            text = '<Response><Gather action="/menu" numDigits="1" validDigits="123"/><Hangup/></Response>'
         start_response("200 OK", [("Content-Type", "application/xml")])
         return [text.encode()]
     flow = crawl_app(app, "/")

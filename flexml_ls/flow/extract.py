@@ -39,6 +39,9 @@ class DocumentFlow:
     terminal: bool              # the call may end in this document (a hang-up, or the verbs run out)
     collects_input: bool        # a verb here waits for the caller (keys, a recording)
     root: str | None            # the root element's name (None: no element at all)
+    # The last verb, when it waits for input and nothing follows it: with no input the call just
+    # ends. (verb, start, end of its name)
+    silent_end: tuple[str, int, int] | None = None
 
 
 def _callback(element_type: ComplexType, attribute: str) -> dict:
@@ -93,6 +96,7 @@ def document_flow(document: Document, catalog: Catalog | None = None) -> Documen
     transfers: list[Transfer] = []
     collects = False
     no_input = False            # an earlier Gather may have fallen through
+    last_placed = None          # ((verb, start, end) if the last verb waits for input with an action, else None,)
     for verb_element in root.elements:
         placement = catalog.placement(verb_element.name, root_placement.type)
         element_type = placement.type
@@ -100,6 +104,7 @@ def document_flow(document: Document, catalog: Catalog | None = None) -> Documen
             continue
         verb = placement.canonical or verb_element.name
         get = verb_element.attribute_value
+        last_placed = (None,)
         ended = False
         for fact in element_type.facts_of("flow"):
             effect = fact["effect"]
@@ -131,6 +136,8 @@ def document_flow(document: Document, catalog: Catalog | None = None) -> Documen
                         transfers.append(empty)
                         ended = True
                 no_input = True
+                if found and not ended:
+                    last_placed = ((verb, verb_element.name_start, verb_element.name_end),)
             elif effect == "transfers-on-error":
                 found = _transfer(verb_element, element_type, verb, attribute, None, no_input)
                 if found:
@@ -138,7 +145,10 @@ def document_flow(document: Document, catalog: Catalog | None = None) -> Documen
         if ended:
             return DocumentFlow(transfers, any(f["effect"] == "terminates" for f in element_type.facts_of("flow")),
                                 collects, root.name)
-    return DocumentFlow(transfers, True, collects, root.name)
+    silent_end = None
+    if last_placed is not None and last_placed[0] is not None:
+        silent_end = last_placed[0]
+    return DocumentFlow(transfers, True, collects, root.name, silent_end)
 
 
 def flow_of_text(text: str, catalog: Catalog | None = None) -> tuple[Document, DocumentFlow]:

@@ -326,6 +326,8 @@ class Crawler:
         flow_of = document_flow(document, self.catalog)
         node.terminal = node.terminal or flow_of.terminal
         node.collects_input = node.collects_input or flow_of.collects_input
+        if flow_of.silent_end is not None and "silent_end" not in node.data:
+            node.data["silent_end"] = {"verb": flow_of.silent_end[0], "request": request}
         follows = []
         for transfer in flow_of.transfers:
             dynamic = False

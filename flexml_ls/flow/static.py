@@ -233,6 +233,10 @@ class StaticFlow:
         node.collects_input = node.collects_input or flow_of.collects_input
         if flow_of.root is not None:
             node.data["flexml"] = True
+        if flow_of.silent_end is not None and "silent_end" not in node.data:
+            verb, start, _ = flow_of.silent_end
+            line, column = source.position(start)
+            node.data["silent_end"] = {"verb": verb, "path": source.file or None, "line": line, "column": column}
         problems = node.data.setdefault("problems", [])
         for diagnostic in lint(source.text, Config()).diagnostics:
             if diagnostic.severity is not Severity.ERROR:
@@ -380,6 +384,9 @@ def attach_sources(live: Flow, static: Flow) -> None:
         known = static.nodes.get(node.id)
         if known is not None and node.path is None and known.kind != "missing":
             node.path, node.line, node.column = known.path, known.line, known.column
+        end = node.data.get("silent_end")
+        if known is not None and end and not end.get("path") and (known.data.get("silent_end") or {}).get("line"):
+            node.data["silent_end"] = {**known.data["silent_end"], **{k: v for k, v in end.items() if k == "request"}}
         if known is not None:  # a live document's FlexML errors, where the source shows the same
             for problem in node.data.get("problems") or ():
                 same = next((p for p in known.data.get("problems") or ()

@@ -29,6 +29,7 @@ from .missing_content import MissingContent
 from .missing_text import MissingText
 from .overridden_attribute import OverriddenAttribute
 from .root_element import RootElement
+from .silent_end import SilentEnd
 from .storage_credentials import StorageCredentials
 from .suppression_comments import InvalidSuppression, UnusedSuppression
 from .repeatable_attribute import RepeatableAttribute
@@ -88,6 +89,7 @@ RULES: dict[str, type[Rule]] = {rule.code: rule for rule in (
     InvalidDocument,
     UnreachableDocument,
     CycleWithoutInput,
+    SilentEnd,
     *CALL_FLOW_RULES,
     *CALL_REQUEST_RULES,
     UnusedSuppression,

@@ -16,13 +16,13 @@ class InvalidDocument(FlowRule):
     ## Example
     ```xml
     <!-- /ivr/welcome -->
-    <Response><Gather action="/ivr/welcome" numDigits="one"><Say>Hi</Say></Gather></Response>
+    <Response><Gather action="/ivr/welcome" numDigits="one"><Say>Hi</Say></Gather><Hangup/></Response>
     ```
 
     ## Use instead
     ```xml
     <!-- /ivr/welcome -->
-    <Response><Gather action="/ivr/welcome" numDigits="1"><Say>Hi</Say></Gather></Response>
+    <Response><Gather action="/ivr/welcome" numDigits="1"><Say>Hi</Say></Gather><Hangup/></Response>
     ```
     """
 

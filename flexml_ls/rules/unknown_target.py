@@ -21,6 +21,7 @@ class UnknownTarget(FlowRule):
     <!-- /ivr/welcome -->
     <Response>
       <Gather action="/ivr/menu" numDigits="1"><Say>Press 1.</Say></Gather>
+      <Hangup/>
     </Response>
     ```
 
@@ -29,6 +30,7 @@ class UnknownTarget(FlowRule):
     <!-- /ivr/welcome -->
     <Response>
       <Gather action="/ivr/menu" numDigits="1"><Say>Press 1.</Say></Gather>
+      <Hangup/>
     </Response>
     <!-- /ivr/menu -->
     <Response><Say>Thank you.</Say><Hangup/></Response>

@@ -53,6 +53,8 @@ def create_app(**settings) -> Flask:
         if choice == "3":
             response.say("Leave a message after the beep. Press pound when you are done.")
             response.record(action=url_for("voicemail_saved"), max_length=120, finish_on_key="#", play_beep=True)
+            response.say("We did not get a message. Goodbye.")  # (no recording: the next verb runs)
+            response.hangup()
             return flexml(response.to_xml())
         response.say(f"Sorry, {choice or 'nothing'} is not an option." if len(choice) < 4 else "Sorry.")
         response.redirect(url_for("welcome"))
