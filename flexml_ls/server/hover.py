@@ -22,9 +22,9 @@ SEPARATOR = "\n\n---\n\n"
 def diagnostic_summary(diagnostic: Diagnostic, with_message: bool = True, href: str | None = None) -> str:
     """A few lines on a diagnostic: its message (if asked), what its rule checks, its fix, its rule's page."""
     rule = RULES[diagnostic.code]
-    lines = [f"**{diagnostic.code}** {diagnostic.message}"] if with_message else []
-    lines.append(f"`{rule.name}`: {rule.summary()}" if with_message
-                 else f"**{diagnostic.code}** `{rule.name}`: {rule.summary()}")
+    checks = f"`{rule.name}`: {rule.summary()}"
+    lines = ([f"**{diagnostic.code}** {diagnostic.message}", checks] if with_message
+             else [f"**{diagnostic.code}** {checks}"])
     fix = diagnostic.fix
     if fix is not None:
         lines.append(f"Fix: {fix.title}" + (" (safe: also in *Fix all*)" if fix.safe else " (check the result)"))
