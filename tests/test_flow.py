@@ -419,3 +419,12 @@ def test_bad_flow_settings_are_usage_errors(tmp_path, capsys):
     (tmp_path / "pyproject.toml").write_text("[tool.flexml.flow]\nstrat = '/x'\n")
     assert main(["flow", str(tmp_path)]) == 2
     assert "unknown key(s) in [tool.flexml.flow]: strat" in capsys.readouterr().err
+
+
+def test_html_draws_the_graph_inline_with_graphviz():
+    import shutil
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed (scripts/deps/graphviz.sh installs it)")
+    page = html(static_flow([ROOT / "examples" / "broken_flow"], StaticOptions(start="/welcome.flexml")))
+    assert page.count("<svg") == 1 and "<script" not in page and "/menu.flexml" in page
+    assert "FX505" in page and "stylesheet" not in page
