@@ -1,5 +1,5 @@
 from ..diagnostics import Severity
-from ..dynamic import MARK, is_dynamic, name_matches, shown
+from ..dynamic import is_dynamic, name_matches, shown
 from ..parse import Element
 from .base import Context, Rule
 
@@ -37,9 +37,11 @@ class RepeatableAttribute(Rule):
     code = "FX120"
     name = "repeatable-attribute"
     severity = Severity.WARNING
-
-    def prefilter(self, element_type):
-        return has_dynamic_name
+    # The XSD rejects every attribute name holding MARK (no FlexML attribute has one), so an element
+    # with a dynamic name is never one the XSD accepted: like the rules the XSD judges, this one is
+    # skipped where the XSD accepted everything, and asked only about suspects' attributes.
+    schema_judged = True
+    about_attributes = True
 
     def check_element(self, element: Element, ctx: Context) -> None:
         literal = [a for a in element.attributes if not is_dynamic(a.name)]
@@ -55,10 +57,3 @@ class RepeatableAttribute(Rule):
                            f"`{shown(attribute.name)}` on `<{ctx.name_of(element)}>` could repeat {names}: "
                            f"an attribute written twice is not well-formed XML")
 
-
-def has_dynamic_name(node) -> bool:
-    """Whether a raw lxml element has an attribute with a dynamic name (plain documents: never)."""
-    for key in node.keys():
-        if MARK in key:
-            return True
-    return False
