@@ -425,6 +425,8 @@ def test_html_draws_the_graph_inline_with_graphviz():
     import shutil
     if shutil.which("dot") is None:
         pytest.skip("Graphviz's dot is not installed (scripts/deps/graphviz.sh installs it)")
-    page = html(static_flow([ROOT / "examples" / "broken_flow"], StaticOptions(start="/welcome.flexml")))
+    flow = static_flow([ROOT / "examples" / "broken_flow"], StaticOptions(start="/welcome.flexml"))
+    check(flow)
+    page = html(flow)
     assert page.count("<svg") == 1 and "<script" not in page and "/menu.flexml" in page
     assert "FX505" in page and "stylesheet" not in page
