@@ -116,10 +116,12 @@ def _template_language(text: str, config: Config, filename) -> str | None:
     return language_of(filename, text, config.template)
 
 
-# Codes whose verdict on an element depends only on its name, its ancestors and the attribute or
-# text it points at: beyond MAX_RENDERINGS, when every choice's alternatives open and close the
-# same elements (so an element's ancestors are the same in every rendering), these are sound when
-# they hold in each rendering examined that holds their text. Nothing else is reported then.
+# Codes whose verdict on an element depends only on its name, its ancestors and the attribute it
+# points at. Beyond MAX_RENDERINGS (renderings then only cover every alternative: see
+# template.render.covering), these are reported when they hold in each rendering examined that
+# holds their text, and only when every choice's alternatives open and close the same elements (so
+# an element's ancestors are the same in every rendering): each is then true of the renderings it
+# was found in. Everything else (structure, flow, cross-attribute findings) is dropped.
 _LOCAL_CODES = frozenset({"FX102", "FX103", "FX104", "FX107", "FX108", "FX201", "FX202"})
 # Codes about dynamic names themselves (their range may lie on dynamic text alone).
 _ABOUT_DYNAMIC = frozenset({"FX120"})
