@@ -430,3 +430,81 @@ def test_html_draws_the_graph_inline_with_graphviz():
     page = html(flow)
     assert page.count("<svg") == 1 and "<script" not in page and "/menu.flexml" in page
     assert "FX505" in page and "stylesheet" not in page
+
+
+# --- every check, static and live, on each framework -------------------------------------------------
+
+TEMPLATES = {  # name -> (text with {URL:name} for a link by route name)
+    "welcome.xml": '<Response><Gather action="{URL:menu}" numDigits="1" validDigits="12"><Say>Hi</Say></Gather>'
+                   "<Redirect>/ivr/hold</Redirect></Response>",
+    "menu.xml": '<Response><Gather action="/ivr/nowhere" numDigits="one"><Say>Again</Say></Gather>'
+                "<Redirect>/ivr/info</Redirect></Response>",
+    "hold.xml": "<Response><Play>https://example.com/hold.mp3</Play><Redirect>/ivr/queue</Redirect></Response>",
+    "queue.xml": "<Response><Redirect>/ivr/hold</Redirect></Response>",
+    "orphan.xml": '<Response><Gather action="/ivr/welcome" numDigits="1"><Say>Lost</Say></Gather></Response>',
+}
+PAGES = ["welcome", "menu", "hold", "queue", "orphan"]
+
+
+def _flask_app(root: Path) -> str:
+    lines = ["from flask import Flask, render_template", "app = Flask(__name__)", "XML = {'Content-Type': 'application/xml'}"]
+    for page in PAGES:
+        lines += [f"@app.post('/ivr/{page}')", f"def {page}():", f"    return render_template('{page}.xml'), 200, XML"]
+    lines += ["@app.post('/ivr/info')", "def info():", "    return {'hours': '9-5'}"]
+    (root / "app.py").write_text("\n".join(lines) + "\n")
+    return "app:app"
+
+
+def _fastapi_app(root: Path) -> str:
+    lines = ["from fastapi import FastAPI, Request", "from fastapi.templating import Jinja2Templates",
+             "app = FastAPI()", "templates = Jinja2Templates(directory='templates')"]
+    for page in PAGES:
+        lines += [f"@app.post('/ivr/{page}')", f"def {page}(request: Request):",
+                  f"    return templates.TemplateResponse(request, '{page}.xml', media_type='application/xml')"]
+    lines += ["@app.post('/ivr/info')", "def info():", "    return {'hours': '9-5'}"]
+    (root / "app.py").write_text("\n".join(lines) + "\n")
+    return "app:app"
+
+
+def _django_app(root: Path) -> str:
+    site = root / "site_ivr"
+    site.mkdir()
+    (site / "__init__.py").write_text("")
+    (site / "settings.py").write_text(
+        "from pathlib import Path\nSECRET_KEY = 'x'\nALLOWED_HOSTS = ['*']\nROOT_URLCONF = 'site_ivr.urls'\n"
+        "INSTALLED_APPS = []\nMIDDLEWARE = []\nTEMPLATES = [{'BACKEND': 'django.template.backends.django.DjangoTemplates',"
+        " 'DIRS': [Path(__file__).resolve().parent.parent / 'templates']}]\n")
+    (site / "wsgi.py").write_text("import os\nfrom django.core.wsgi import get_wsgi_application\n"
+                                  "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_ivr.settings')\n"
+                                  "application = get_wsgi_application()\n")
+    views = ["from django.http import JsonResponse", "from django.shortcuts import render",
+             "from django.views.decorators.csrf import csrf_exempt"]
+    for page in PAGES:
+        views += ["@csrf_exempt", f"def {page}(request):",
+                  f"    return render(request, '{page}.xml', content_type='application/xml')"]
+    views += ["@csrf_exempt", "def info(request):", "    return JsonResponse({'hours': '9-5'})"]
+    (site / "views.py").write_text("\n".join(views) + "\n")
+    patterns = ", ".join(f"path('ivr/{page}', views.{page}, name='{page}')" for page in [*PAGES, "info"])
+    (site / "urls.py").write_text(f"from django.urls import path\nfrom . import views\nurlpatterns = [{patterns}]\n")
+    return "site_ivr.wsgi:application"
+
+
+@pytest.mark.parametrize("framework", ["flask", "fastapi", "django"])
+def test_every_check_static_and_live(framework, tmp_path):
+    app = {"flask": _flask_app, "fastapi": _fastapi_app, "django": _django_app}[framework](tmp_path)
+    (tmp_path / "templates").mkdir()
+    link = "{% url 'menu' %}" if framework == "django" else "{{ url_for('menu') }}"
+    for name, text in TEMPLATES.items():
+        (tmp_path / "templates" / name).write_text(text.replace("{URL:menu}", link))
+    (tmp_path / "pyproject.toml").write_text(f'[tool.flexml.flow]\nstart = "/ivr/welcome"\napp = "{app}"\n')
+    static = json.loads(_run(tmp_path, ".", "--format", "json"))
+    live = json.loads(_run(tmp_path, "--format", "json"))
+    found = {name: sorted({(f["code"], f["url"]) for f in data["findings"]}) for name, data in
+             (("static", static), ("live", live))}
+    common = [("FX501", "/ivr/nowhere"), ("FX503", "/ivr/menu"), ("FX504", "/ivr/orphan"), ("FX505", "/ivr/hold"),
+              ("FX506", "/ivr/orphan")]
+    assert found["static"] == common, found
+    assert found["live"] == sorted([*common, ("FX502", "/ivr/info")])
+    by_code = {f["code"]: f for f in live["findings"]}  # live findings point at the source too
+    assert (by_code["FX501"]["path"], by_code["FX501"]["line"], by_code["FX501"]["column"]) == (
+        "templates/menu.xml", 1, 27)

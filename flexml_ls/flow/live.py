@@ -376,9 +376,10 @@ class Crawler:
                 continue
             if reply.status < 400 and response_problem(reply.text, catalog=self.catalog) is None:
                 node = self.flow.add_node(Node(route.pattern, method=method, data={"flexml": True, "route": route.name}))
-                document = parse(reply.text)
-                flow_of = document_flow(document, self.catalog)
+                flow_of = document_flow(parse(reply.text), self.catalog)
                 node.terminal, node.collects_input = flow_of.terminal, flow_of.collects_input
+                if flow_of.silent_end is not None:
+                    node.data["silent_end"] = {"verb": flow_of.silent_end[0], "request": f"{method} {route.pattern}"}
 
     def _sort(self) -> None:
         self.flow.nodes = dict(sorted(self.flow.nodes.items()))
