@@ -6,9 +6,13 @@ Only `handles` is imported on FlexML's path; the rest (and jsonschema) loads wit
 """
 from __future__ import annotations
 
-from .document import is_json_name as handles
-
 __all__ = ["handles", "lint"]
+
+
+def handles(filename) -> bool:
+    """Whether a file name says JSON: such a file is linted as JSON, never as FlexML. (Here, not in
+    .document, so that FlexML's path imports neither json nor the JSON parser.)"""
+    return bool(filename) and str(filename).lower().endswith(".json")
 
 
 def lint(text: str, config, *, decoded=None, filename: str | None = None, kind: str | None = None):

@@ -9,8 +9,9 @@ CALL_FLOW_SUFFIX = ".callflow.json"
 
 
 def is_json_name(filename: str | None) -> bool:
-    """Whether a file name says JSON: such a file is linted as JSON, never as FlexML."""
-    return bool(filename) and str(filename).lower().endswith(".json")
+    """Whether a file name says JSON (see flexml_ls.callflow.handles)."""
+    from . import handles
+    return handles(filename)
 
 
 def kind_of(data, filename: str | None = None) -> str | None:
