@@ -11,8 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from flexml_ls import config as config_module
+from flexml_ls.callflow import editing
 from flexml_ls.callflow.document import JsonDocument, kind_of
 from flexml_ls.callflow.jsontree import JsonSyntaxError, parse
 from flexml_ls.cli import main
@@ -345,3 +348,34 @@ def test_per_file_ignores_must_name_rules(tmp_path):
     config_module.clear_cache()
     with pytest.raises(config_module.ConfigError, match="per-file-ignores.*names no rule: FX999"):
         config_module.for_path(tmp_path / "x.json")
+
+
+# --- bad input: a diagnostic, never a traceback ----------------------------------------------------
+
+_PIECES = st.sampled_from(['{', '}', '[', ']', ':', ',', '"', '"module"', '"start"', '"next"', '"flow"', '"a"',
+                           '"pressextension"', '"1"', '"invalid"', '5', 'null', 'true', ' ', '\n', '"\\u00e9"',
+                           '"Trunk"', '"extensions"', '"type"', '"forward"', '"patterns"', '"(x"', '"calling_did"'])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=60), st.integers(min_value=0, max_value=400))
+def test_any_text_gives_diagnostics_completion_and_hover_without_failing(pieces, where):
+    text = "".join(pieces)
+    for name in ("x.callflow.json", "call.json"):
+        for d in lint_text(text, name):
+            assert 0 <= d.start <= d.end <= len(text) and d.line >= 1 and d.column >= 1
+        offset = min(where, len(text))
+        for suggestion in editing.complete(text, offset, name):
+            assert 0 <= suggestion.start <= suggestion.end <= len(text)
+        editing.hover(text, min(where, max(len(text) - 1, 0)), name)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+                        st.sampled_from(["module", "next", "flow", "a", "b", "start", "1", "extensions"]),
+                        children, max_size=4), max_leaves=25))
+def test_any_json_value_as_a_call_flow(value):
+    text = json.dumps({"extension": 1, "name": "x", "flow": value})
+    for d in lint_text(text, "x.callflow.json"):
+        assert d.code != "FX001" and 0 <= d.start <= d.end <= len(text)
