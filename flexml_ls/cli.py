@@ -137,7 +137,10 @@ def run_flow(args) -> int:
     if len(paths) == 1 and paths[0].is_file() and paths[0].name.lower().endswith(".json"):
         from .callflow.drawing import run  # a JSON call flow: its modules, checked by the FX6xx rules
         return run(args, paths[0])
-    table, _ = flow_settings.find(paths[0] if paths else Path.cwd())
+    table, settings_file = flow_settings.find(paths[0] if paths else Path.cwd())
+    if settings_file is not None:  # `routes` files are relative to the settings' folder
+        table["routes"] = {url: str(settings_file.parent / target) if (settings_file.parent / target).is_file()
+                           else target for url, target in table.get("routes", {}).items()}
     start = args.start or table.get("start")
     app = args.app or (table.get("app") if not args.url and not paths else None)
     limits = {"max_requests": args.max_requests or table.get("max-requests", 500),

@@ -508,3 +508,21 @@ def test_every_check_static_and_live(framework, tmp_path):
     by_code = {f["code"]: f for f in live["findings"]}  # live findings point at the source too
     assert (by_code["FX501"]["path"], by_code["FX501"]["line"], by_code["FX501"]["column"]) == (
         "templates/menu.xml", 1, 27)
+
+
+def test_configured_routes_and_base_url(tmp_path, capsys):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "welcome.xml").write_text(
+        "<Response><Gather action=\"https://ivr.example.com/ivr/menu\" numDigits=\"1\"/>"
+        "<Redirect>https://elsewhere.example.com/x</Redirect></Response>")
+    (tmp_path / "docs" / "menu.xml").write_text("<Response><Hangup/></Response>")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.flexml.flow]\nstart = "/ivr/welcome"\nbase-url = "https://ivr.example.com"\n'
+        'routes = { "/ivr/welcome" = "docs/welcome.xml", "/ivr/menu" = "docs/menu.xml" }\n')
+    assert main(["flow", str(tmp_path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(e["from"], e["to"]) for e in data["edges"]] == [
+        ("/ivr/welcome", "/ivr/menu"), ("/ivr/welcome", "https://elsewhere.example.com/x")]
+    assert data["findings"] == []
+    kinds = {n["id"]: n["kind"] for n in data["nodes"]}
+    assert kinds["https://elsewhere.example.com/x"] == "external" and kinds["/ivr/menu"] == "document"

@@ -178,7 +178,7 @@ class HTTPTransport:
     def request(self, method: str, url: str, fields: dict) -> Reply:
         import urllib.error
         import urllib.request
-        absolute = url if urlsplit(url).scheme else self.origin + url
+        absolute = self.origin + url
         data = None
         headers = {"User-Agent": "flexml-flow"}
         if method == "GET":
@@ -285,23 +285,21 @@ class Crawler:
             reply = self.transport.request("GET", self._relative(url), {})
         return reply
 
-    def _relative(self, url: str) -> str:
+    @staticmethod
+    def _relative(url: str) -> str:
+        """The path and query a transport requests (every transport knows its own origin)."""
         parts = urlsplit(url)
-        if urls.is_own(url, self.origin) and not isinstance(self.transport, HTTPTransport):
-            return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        if isinstance(self.transport, HTTPTransport) and parts.netloc == urlsplit(urls.LOCAL).netloc:
-            return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        return url
+        return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
     def _visit(self, url: str, method: str, extra: dict, description: str, edge: Edge | None):
         node_id = urls.node_id(url, self.origin)
-        if not urls.is_own(url, self.origin) and not isinstance(self.transport, HTTPTransport):
+        if not urls.is_own(url, self.origin):  # another site: not this app's to crawl
             self.flow.add_node(Node(node_id, kind="external"))
             return []
         try:
             reply = self._request(url, method, extra, edge.data.get("from_url") if edge else None)
         except CrawlError:
-            raise
+            raise  # (the server cannot be reached at all)
         except Exception as error:  # noqa: BLE001 - the app raised: CarrierX would get a 500
             reply = Reply(500, "text/plain", f"{type(error).__name__}: {error}")
         request = f"{method} {urlsplit(url).path}" + (f" with {description}" if description else "")
@@ -339,7 +337,7 @@ class Crawler:
             if edge_key not in self.edge_keys:
                 self.edge_keys.add(edge_key)
                 self.flow.add_edge(new_edge)
-            if not urls.is_own(target_url, self.origin) and not isinstance(self.transport, HTTPTransport):
+            if not urls.is_own(target_url, self.origin):
                 self.flow.add_node(Node(target_id, kind="external"))
                 continue
             for fields, label in outcome_requests(transfer):
