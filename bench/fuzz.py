@@ -1,6 +1,6 @@
 """A long fuzzing run over mutated fixtures (see tests/fuzzing.py for what is checked).
 
-    .venv/bin/python bench/fuzz.py 20000 [--seed N] [--show 5]
+    .venv/bin/python bench/fuzz.py 20000 [--seed N] [--operations 4] [--show 5]
 
 Prints: inputs tried, exceptions, range violations, fix violations, nondeterministic results, the
 slowest input and its time; then the first few failing inputs of each kind (as Python literals).
@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fuzzing import KINDS, PIECES, SOURCES, check, mutate  # noqa: E402
 
 
-def operations(rng: random.Random) -> list[tuple]:
+def operations(rng: random.Random, most: int) -> list[tuple]:
     return [(rng.choice(KINDS), rng.random(), rng.randrange(0, 40), rng.randrange(0, 4 * len(PIECES)))
-            for _ in range(rng.randrange(1, 5))]
+            for _ in range(rng.randrange(1, most + 1))]
 
 
 def main() -> int:
@@ -30,6 +30,7 @@ def main() -> int:
     parser.add_argument("count", type=int, help="how many inputs to try")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--show", type=int, default=3, help="failing inputs to print per kind")
+    parser.add_argument("--operations", type=int, default=4, help="at most this many mutations an input")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     totals = {"exceptions": 0, "range violations": 0, "fix violations": 0, "nondeterministic": 0}
@@ -37,7 +38,7 @@ def main() -> int:
     slowest, slowest_input = 0.0, b""
     started = time.perf_counter()
     for _ in range(args.count):
-        data = mutate(rng.choice(SOURCES), operations(rng))
+        data = mutate(rng.choice(SOURCES), operations(rng, args.operations))
         found = check(data)
         for key, problems in (("exceptions", found.exceptions), ("range violations", found.range_violations),
                               ("fix violations", found.fix_violations), ("nondeterministic", found.nondeterministic)):

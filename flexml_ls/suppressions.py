@@ -50,14 +50,20 @@ def apply(ctx: Context, diagnostics: list[Diagnostic], enabled: set[str]) -> lis
         line = -1 if form.group("kind") == "disable-file" else ctx.lines.position(comment.end)[0] + 1
         suppressions.append(Suppression(comment, form.group("kind"), codes, line))
 
+    # The first suppression (in document order) of each (line, code), -1 the whole file: one lookup a
+    # diagnostic (a search of every suppression for each was quadratic in a long document).
+    first: dict[tuple[int, str], tuple[int, Suppression]] = {}
+    for order, suppression in enumerate(suppressions):
+        for code in suppression.codes:
+            first.setdefault((suppression.line, code), (order, suppression))
     kept = []
     for diagnostic in diagnostics:
         line = ctx.lines.position(diagnostic.start)[0]
-        suppressor = next((s for s in suppressions if diagnostic.code in s.codes and s.line in (-1, line)), None)
-        if suppressor is None:
+        found = [each for each in (first.get((line, diagnostic.code)), first.get((-1, diagnostic.code))) if each]
+        if not found:
             kept.append(diagnostic)
         else:
-            suppressor.used.add(diagnostic.code)
+            min(found, key=lambda each: each[0])[1].used.add(diagnostic.code)
     if "FX901" in enabled:
         rule = RULES["FX901"]()
         for suppression in suppressions:

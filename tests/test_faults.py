@@ -202,6 +202,32 @@ def test_many_attributes_are_reported_as_on_the_fast_path(monkeypatch):
     assert ("FX108", "Attribute `LOOP` on `<Say>` should be spelled `loop`") in [d[:2] for d in fast[2]]
 
 
+def suppressed(count: int, code: str) -> str:
+    return "<Response>\n" + "".join(f'  <!-- flexml: disable-next-line={code} why -->\n  <Say loop="x{i}">a</Say>\n'
+                                   for i in range(count)) + "</Response>\n"
+
+
+@pytest.mark.parametrize("code", ["FX201", "FX202"])  # every suppression used; none used (each reported)
+def test_linting_is_linear_in_suppression_comments(code):
+    import gc
+
+    def best(text: str) -> float:
+        times = []
+        gc.disable()  # (the collector's passes grow with the objects alive, whatever the rules do)
+        try:
+            for _ in range(3):
+                started = time.perf_counter()
+                lint_text(text)
+                times.append(time.perf_counter() - started)
+        finally:
+            gc.enable()
+        return min(times)
+    found = lint_text(suppressed(2000, code))
+    assert len(found) == (0 if code == "FX201" else 4000)
+    ratio = best(suppressed(8000, code)) / best(suppressed(2000, code))
+    assert ratio < 8, f"4x the suppressions took {ratio:.1f}x the time (linear: about 4; quadratic: 16)"
+
+
 # -- 5. a FIFO hung the command ---------------------------------------------------------------------------
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
