@@ -14,11 +14,12 @@ from . import convert
 from .documents import Positions
 
 
-def diagnostics(text: str, filename: str | None, positions: Positions, docs_template: str | None = None
-                ) -> list[types.Diagnostic]:
+def diagnostics(text: str, filename: str | None, positions: Positions, docs_template: str | None = None,
+                severity: Severity | None = None) -> list[types.Diagnostic]:
     if not filename:
         return []
-    return [convert.to_diagnostic(Diagnostic("FX501", Severity.ERROR, message, start, end), positions, docs_template)
+    return [convert.to_diagnostic(Diagnostic("FX501", severity or Severity.ERROR, message, start, end), positions,
+                                  docs_template)
             for start, end, message in editor.unknown_targets(text, filename)]
 
 

@@ -381,9 +381,13 @@ class FlexmlServer(LanguageServer):
         """FX501 from the project's routes (flow_features), for the text just linted."""
         if result is None or result.text != state.document.text:
             return []
+        config = self.config_for(state.document.uri)
+        from ..rules import select as selected_codes
+        if "FX501" not in selected_codes(config.select, config.ignore):
+            return []
         try:
             return flow_features.diagnostics(result.text, state.filename, Positions(result.lines, self.encoding),
-                                             self.settings.rule_docs_url)
+                                             self.settings.rule_docs_url, config.severity.get("FX501"))
         except Exception:  # noqa: BLE001 - route discovery must never cost the document its lint
             logging.getLogger("flexml_ls").exception("call-flow diagnostics failed")
             return []

@@ -89,3 +89,15 @@ async def test_definition_hover_and_links(client):
     menu = [link for link in links if link.range.start.line == 1]
     assert [(link.target, link.range.start.character, link.range.end.character) for link in menu] == [
         ((project(client) / "templates" / "menu.flexml.xml").resolve().as_uri(), 18, 27)]
+
+
+async def test_fx501_follows_the_rule_selection(client):
+    root = client.root / "ignoring"
+    (root / "templates").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.flexml]\nignore = ["FX501"]\n')
+    (root / "app.py").write_text(APP)
+    path = root / "templates" / "welcome.flexml.xml"
+    text = "<Response><Redirect>/ivr/nowhere</Redirect></Response>\n"
+    path.write_text(text)
+    open_document(client, path.as_uri(), text)
+    assert await wait_for_diagnostics(client, path.as_uri(), 1) == []
