@@ -4,6 +4,7 @@ edits that split a UTF-16 surrogate pair keep the server's text equal to the edi
 from __future__ import annotations
 
 import json
+import random
 import re
 import subprocess
 import sys
@@ -71,12 +72,42 @@ BAD_PARAMS = {
 }
 
 
+def random_json(rng: random.Random, depth: int = 0):
+    """A JSON value shaped a little like LSP params (their keys, odd values)."""
+    kinds = ["null", "int", "big", "string", "bool", "list", "dict"] if depth < 3 else ["null", "int", "string"]
+    kind = rng.choice(kinds)
+    if kind == "int":
+        return rng.randint(-3, 40)
+    if kind == "big":
+        return rng.choice([2**31, 2**53, 10**12, -(2**31)])
+    if kind == "string":
+        return rng.choice(["", "x", URI, "file:///", "\u0000", "😀"])
+    if kind == "bool":
+        return rng.random() < 0.5
+    if kind == "list":
+        return [random_json(rng, depth + 1) for _ in range(rng.randint(0, 2))]
+    if kind == "dict":
+        keys = ["textDocument", "position", "range", "context", "uri", "line", "character", "start", "end",
+                "diagnostics", "only", "previousResultId"]
+        return {key: random_json(rng, depth + 1) for key in rng.sample(keys, rng.randint(0, 4))}
+    return None
+
+
 def test_every_request_is_answered_whatever_its_params():
     requests = []
     for method, variants in BAD_PARAMS.items():
         for params in [None, [], {}, "text", 12, *variants]:
             requests.append({"jsonrpc": "2.0", "id": 100 + len(requests), "method": method, "params": params})
         requests.append({"jsonrpc": "2.0", "id": 100 + len(requests), "method": method})   # no params at all
+    rng = random.Random(14)
+    for _ in range(300):  # and random ones, of the right shape or not
+        params = random_json(rng)
+        if rng.random() < 0.5:
+            params = {"textDocument": DOCUMENT_ID, "position": {"line": rng.randint(0, 3), "character": random_json(rng)},
+                      "range": {"start": {"line": 0, "character": 0}, "end": random_json(rng)},
+                      "context": {"diagnostics": random_json(rng)}}
+        requests.append({"jsonrpc": "2.0", "id": 100 + len(requests), "method": rng.choice(list(BAD_PARAMS)),
+                         "params": params})
     messages = [
         {"jsonrpc": "2.0", "id": 4, "method": "initialize", "params": None},
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None,
