@@ -107,7 +107,7 @@ def test_pytest_snippet_with_the_ini_settings(tmp_path):
     assert "3 passed" in output
 
 
-@pytest.mark.parametrize("name,filename", [("template-django", "menu.xml"), ("template-jinja2", "menu.flexml.j2")])
+@pytest.mark.parametrize("name,filename", [("template-django", "menu.xml"), ("template-jinja2", "menu.j2")])
 def test_template_snippets_report_what_the_readme_shows(name, filename, tmp_path):
     """The README's Templates section: each template gives exactly the output shown, and is the
     broken example under examples/broken_templates/."""

@@ -23,7 +23,10 @@ def test_the_flask_example_templates_lint_clean_as_jinja2():
     assert (result.returncode, json.loads(result.stdout)) == (0, []), result.stdout + result.stderr
 
 
-def test_the_broken_templates_are_broken():
-    result = flexml("lint", "-q", str(ROOT / "examples" / "broken_templates"))
+def test_the_broken_templates_are_broken_and_found_only_by_name():
+    broken = ROOT / "examples" / "broken_templates"
+    result = flexml("lint", "-q", str(broken / "menu.xml"), str(broken / "menu.j2"))
     codes = [line.split(" ")[1] for line in result.stdout.splitlines()]
-    assert result.returncode == 1 and codes == ["FX201", "FX120"]
+    assert result.returncode == 1 and codes == ["FX104", "FX201", "FX120"]
+    # (`flexml lint examples` must pass: a directory's walk takes neither name)
+    assert flexml("lint", "-q", str(broken)).stdout == ""
