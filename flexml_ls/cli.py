@@ -83,7 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     flow.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
     flow.add_argument("-q", "--quiet", action="store_true", help="no summary line")
 
-    commands.add_parser("schema", help="print the path of the FlexML XSD")
+    schema = commands.add_parser("schema", help="print the path of the FlexML XSD (or of a JSON format's schema)")
+    schema.add_argument("format", nargs="?", default="flexml", choices=["flexml", "callflow", "carrierx", "exotel"],
+                        help="callflow, carrierx, exotel: the JSON Schema of yay.com call flows, CarrierX or "
+                             "Exotel call requests")
 
     server = commands.add_parser("server", help="run the language server over stdio")
     server.add_argument("--stdio", action="store_true", help="accepted for editors that pass it; stdio is the default")
@@ -104,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_flow(args)
         if args.command == "schema":
             from .catalog import xsd_path
+            if args.format != "flexml":
+                from .callflow.facts import schema_path
+                print(schema_path(args.format))
+                return EXIT_OK
             print(xsd_path())
             return EXIT_OK
         if args.command == "server":
@@ -395,6 +402,8 @@ def _lint_files(args, files: list, io_errors: list[str]) -> int:
             if args.fix:
                 if result.decoded.error:
                     io_errors.append(f"{display}: not fixed: {result.decoded.error}")
+                    if path is None:
+                        sys.stdout.buffer.write(result.decoded.data)  # passed on unchanged, byte for byte
                 else:
                     new_text, count = fix_text(result.text, lambda t: lint(t, config, filename=display).diagnostics, args.unsafe_fixes,
                                                result.diagnostics)

@@ -379,3 +379,11 @@ def test_any_json_value_as_a_call_flow(value):
     text = json.dumps({"extension": 1, "name": "x", "flow": value})
     for d in lint_text(text, "x.callflow.json"):
         assert d.code != "FX001" and 0 <= d.start <= d.end <= len(text)
+
+
+def test_schema_command_prints_each_formats_schema(capsys):
+    for fmt, name in (("callflow", "callflow.schema.json"), ("carrierx", "carrierx-call.schema.json"),
+                      ("exotel", "exotel-connect.schema.json")):
+        assert main(["schema", fmt]) == 0
+        path = Path(capsys.readouterr().out.strip())
+        assert path.name == name and json.loads(path.read_text(encoding="utf-8"))["$schema"].endswith("2020-12/schema")

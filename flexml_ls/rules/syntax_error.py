@@ -17,7 +17,9 @@ class NotWellFormed(Rule):
     ## What it checks
     The document must parse as XML: every tag closed and properly nested, attribute values quoted,
     `&` written as `&amp;`, one root element. The first error libxml2 finds is reported where it
-    found it. Bytes that are not valid in the document's encoding are reported here too.
+    found it. Bytes that are not valid in the document's encoding are reported here too. In a JSON
+    call flow or call request (FX6xx, FX7xx) it is malformed JSON, reported where Python's `json`
+    stops (`Not valid JSON: Expecting ',' delimiter`).
 
     ## Why
     CarrierX cannot run a document it cannot parse: the caller hears an error message instead.
