@@ -58,3 +58,35 @@ def hover(text: str, offset: int, filename: str | None, positions: Positions, di
         return None
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=SEPARATOR.join(sections)),
                        range=convert.to_range(positions, *span) if span else None)
+
+
+def symbols(text: str, filename: str | None, positions: Positions) -> list[types.DocumentSymbol]:
+    """The outline: each call flow's modules (key, and module type as detail), or a request's fields."""
+    from ..callflow.document import JsonDocument
+    document = JsonDocument(text, filename)
+    if document.root is None or document.kind is None:
+        return []
+
+    def symbol(member, kind, detail=None, children=None) -> types.DocumentSymbol:
+        return types.DocumentSymbol(
+            name=member.key or '""', kind=kind, detail=detail,
+            range=convert.to_range(positions, member.key_start, member.value.end),
+            selection_range=convert.to_range(positions, member.key_start, member.key_end), children=children)
+
+    if document.kind != "callflow":
+        return [symbol(m, types.SymbolKind.Property) for m in document.root.members] \
+            if document.root.kind == "object" else []
+    found = []
+    for _, flow_object in document.call_flows():
+        flow = flow_object.member("flow") if flow_object.kind == "object" else None
+        if flow is None or flow.value.kind != "object":
+            continue
+        modules = []
+        for member in flow.value.members:
+            name = member.value.get("module") if member.value.kind == "object" else None
+            modules.append(symbol(member, types.SymbolKind.Module,
+                                  name.value if name is not None and name.kind == "string" else None))
+        title = flow_object.get("name")
+        found.append(symbol(flow, types.SymbolKind.Namespace,
+                            title.value if title is not None and title.kind == "string" else None, modules))
+    return found

@@ -668,6 +668,10 @@ class FlexmlServer(LanguageServer):
         return tree, Positions(lines, self.encoding)
 
     async def document_symbol(self, params: types.DocumentSymbolParams):
+        state = self.attached(params.text_document.uri)
+        if state is not None and json_features.is_json(state.filename):
+            return json_features.symbols(state.document.text, state.filename,
+                                         Positions(state.document.lines, self.encoding))
         tree, positions = await self._tree(params.text_document.uri)
         return outline.symbols(self.catalog, tree, positions) if tree else []
 

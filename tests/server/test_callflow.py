@@ -87,3 +87,14 @@ async def test_hover_shows_the_schema_description(client):
     assert hover.contents.value.startswith("**sound** (`play` module) — a UUID")
     assert "The UUID of the sound to play." in hover.contents.value
     assert (hover.range.start.character, hover.range.end.character) == (32, 39)
+
+
+async def test_outline_lists_the_modules(client):
+    uri = json_uri(client, "outline.callflow.json")
+    open_document(client, uri, FLOW, language_id="json")
+    await wait_for_diagnostics(client, uri, 1)
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(
+        text_document=types.TextDocumentIdentifier(uri=uri)))
+    assert [(s.name, s.detail, s.range.start.line) for s in symbols] == [("flow", "Front desk", 3)]
+    assert [(m.name, m.detail, m.selection_range.start.character) for m in symbols[0].children] == [
+        ("begin", "start", 4), ("hello", "Play", 4)]
