@@ -32,6 +32,7 @@ class Decoded:
     error: str | None = None       # why decoding failed (text then holds a lossy decode)
     error_offset: int = 0          # code-point offset of the first undecodable byte
     utf8: bytes | None = None      # the bytes after any BOM, when they are the text in UTF-8 (lxml reads them as is)
+    data: bytes | None = None      # the bytes themselves, when decoding failed (so they can be passed on unchanged)
 
     def encode(self, text: str) -> bytes:
         return self.bom + text.encode(self.encoding)
@@ -66,14 +67,14 @@ def decode(data: bytes) -> Decoded:
                 text = body.decode("utf-8", errors="replace")
                 known = _known_codec(declared)
                 why = f"{declared!r} is not a character encoding" if known else f"unknown encoding {declared!r}"
-                return Decoded(text, "utf-8", bom, f"{why} in the XML declaration", match.start(1))
+                return Decoded(text, "utf-8", bom, f"{why} in the XML declaration", match.start(1), data=data)
     try:
         return Decoded(body.decode(encoding), encoding, bom, utf8=body if encoding == "utf-8" else None)
     except UnicodeDecodeError as exc:
         good = body[: exc.start].decode(encoding, errors="replace")
         text = body.decode(encoding, errors="replace")
         return Decoded(text, encoding, bom,
-                       f"byte 0x{body[exc.start]:02X} is not valid {encoding.upper()}", len(good))
+                       f"byte 0x{body[exc.start]:02X} is not valid {encoding.upper()}", len(good), data=data)
 
 
 # Codecs Python calls text encodings that are no character set: they transform text (IDNA, Punycode,

@@ -337,6 +337,15 @@ def test_a_failed_write_says_what_was_not_written_and_reports_the_files_problems
     assert "fixed" not in captured.err and "All checks passed" not in captured.err
 
 
+@pytest.mark.parametrize("data", [b"<Response>\n  <Say>caf\xe9</Say>\n  <HangUp/>\n</Response>\n",
+                                  b'<?xml version="1.0" encoding="rot13"?>\n<Response><HangUp/></Response>'])
+def test_fix_from_stdin_passes_on_what_it_cannot_decode_byte_for_byte(data):
+    result = subprocess.run([sys.executable, "-m", "flexml_ls", "lint", "--fix", "-"], input=data,
+                            capture_output=True, timeout=60)
+    assert result.returncode == 2 and b"not fixed" in result.stderr
+    assert result.stdout == data
+
+
 # -- 11. an unterminated XML declaration ------------------------------------------------------------------
 
 def test_an_unterminated_declaration_is_a_syntax_error_at_the_declaration():
