@@ -130,3 +130,18 @@ def test_before_the_client_is_connected_the_log_goes_to_a_file_if_asked(tmp_path
     finally:
         server.close()
     assert re.search(r"^flexml-ls DEBUG flexml_ls\.server: published version 1 ", log_file.read_text(), re.M)
+
+
+def test_pygls_warnings_go_to_the_client_too(tmp_path: Path):
+    """A message after shutdown makes pygls warn (VS Code's restart does this): a warning, not an error."""
+    server = start(tmp_path)
+    try:
+        server.send({"id": 2, "method": "shutdown"})
+        server.until(lambda m: m.get("id") == 2)
+        server.send({"method": "textDocument/didClose", "params": {"textDocument": {"uri": "file:///x.flexml"}}})
+        seen = server.until(lambda m: m.get("method") == "window/logMessage")
+    finally:
+        server.send({"method": "exit"})
+        _, stderr = server.process.communicate(timeout=20)
+    assert log_messages(seen) == [(WARNING, "pygls.protocol.json_rpc: Server shutting down. No more requests!")]
+    assert b"No more requests" not in stderr, stderr
