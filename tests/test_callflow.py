@@ -387,3 +387,12 @@ def test_schema_command_prints_each_formats_schema(capsys):
         assert main(["schema", fmt]) == 0
         path = Path(capsys.readouterr().out.strip())
         assert path.name == name and json.loads(path.read_text(encoding="utf-8"))["$schema"].endswith("2020-12/schema")
+
+
+def test_definition_of_references():
+    text = FLOW.replace('"next": "bye"', '"next": "bye", "x": 1')
+    at = text.index('"next": "hello"') + 10
+    start, end = editing.definition(text, at, "x.callflow.json")
+    assert text[start:end] == '"hello"' and text[:start].count("\n") == 5
+    assert editing.definition(text, text.index('"start"') + 2, "x.callflow.json") is None
+    assert editing.definition(text, text.index('"begin"') + 2, "x.callflow.json") is None

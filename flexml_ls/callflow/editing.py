@@ -331,3 +331,27 @@ def _markdown(name: str, subschema: dict, where: str = "") -> str:
     kind = _type_words(subschema)
     body = subschema.get("description", "")
     return head + (f" — {kind}" if kind else "") + (f"\n\n{body}" if body else "")
+
+
+def definition(text: str, offset: int, filename: str | None) -> tuple[int, int] | None:
+    """The key of the module that the reference under the cursor (`next`, a `next` map's entry,
+    `match`, `nomatch`, `noanswer`) names, as a range; None elsewhere."""
+    if kind_of_text(text, filename) != "callflow":
+        return None
+    for probe in (offset + 1, offset):
+        cursor = locate(text, probe)
+        if text[cursor.start:cursor.start + 1] == '"' and cursor.start <= offset < cursor.end:
+            break
+    else:
+        return None
+    if cursor.role != "value":
+        return None
+    inner, name, _ = _module_context(text, cursor)
+    if name is None or len(inner) < 2:
+        return None
+    edges = modules().edges(name)
+    if not (len(inner) == 2 and cursor.key in edges or len(inner) == 3 and inner[2] in edges):
+        return None
+    flow_object = cursor.containers[len(cursor.path) - len(inner) + 1]
+    found = _members(text, flow_object.start).get(_string(text[cursor.start:cursor.end]))
+    return None if found is None else (found[0], found[1])

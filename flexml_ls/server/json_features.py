@@ -90,3 +90,8 @@ def symbols(text: str, filename: str | None, positions: Positions) -> list[types
         found.append(symbol(flow, types.SymbolKind.Namespace,
                             title.value if title is not None and title.kind == "string" else None, modules))
     return found
+
+
+def definition(text: str, offset: int, filename: str | None, uri: str, positions: Positions) -> list[types.Location]:
+    found = editing.definition(text, offset, filename)
+    return [] if found is None else [types.Location(uri=uri, range=convert.to_range(positions, *found))]

@@ -684,7 +684,9 @@ class FlexmlServer(LanguageServer):
         at = self.at_cursor(params)
         if at is None:
             return []
-        state, _, offset = at
+        state, positions, offset = at
+        if json_features.is_json(state.filename):  # a module key named by `next`, `match`...: its module
+            return json_features.definition(state.document.text, offset, state.filename, state.document.uri, positions)
         return flow_features.definition(state.document.text, state.filename, offset)
 
     async def document_link(self, params: types.DocumentLinkParams):

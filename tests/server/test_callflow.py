@@ -98,3 +98,14 @@ async def test_outline_lists_the_modules(client):
     assert [(s.name, s.detail, s.range.start.line) for s in symbols] == [("flow", "Front desk", 3)]
     assert [(m.name, m.detail, m.selection_range.start.character) for m in symbols[0].children] == [
         ("begin", "start", 4), ("hello", "Play", 4)]
+
+
+async def test_definition_goes_from_a_reference_to_its_module(client):
+    uri = json_uri(client, "definition.callflow.json")
+    text, line, column = position_of(FLOW.replace('"next": "hello"', '"next": "hel|lo"'))
+    open_document(client, uri, text, language_id="json")
+    await wait_for_diagnostics(client, uri, 1)
+    found = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, column)))
+    assert [(f.uri, f.range.start.line, f.range.start.character, f.range.end.character) for f in found] == [
+        (uri, 5, 4, 11)]
