@@ -1,6 +1,6 @@
 """Judge what the e2e probe recorded against `flexml lint` on the same files (see run.sh).
 
-Usage: check.py WORKSPACE PYTHON. Exit 0 when every expectation holds; prints one line per check.
+Usage: check.py WORKSPACE PYTHON [USER_DATA]. Exit 0 when every expectation holds; prints one line per check.
 """
 from __future__ import annotations
 
@@ -66,6 +66,19 @@ def main() -> int:
         else:
             check(not got, f"{item['file']}: no diagnostics ({got})")
     steps = {step["step"]: step for step in result.get("steps", [])}
+    if plan.get("hover"):
+        hover = result.get("hover") or {}
+        ours = [part for part in hover.get("contents", []) if part.startswith(f"**{plan['hover']['code']}**")]
+        check(len(ours) == 1 and hover.get("message") and hover["message"] not in ours[0]
+              and f"[{plan['hover']['code']} documentation](" in ours[0],
+              f"hover on {plan['hover']['code']}: the rule's summary and link, without the message VS Code shows "
+              f"above it: {ours}")
+    if plan.get("disable"):
+        step = steps.get("disable", {})
+        code = plan["disable"]["code"]
+        check(step.get("applied") is True and step.get("line", "").strip() == f"<!-- flexml: disable-next-line={code} reason -->"
+              and step.get("selected") == "reason",
+              f"Disable {code} for this line: the comment, with `reason` selected to type over: {step}")
     if plan.get("restartFile"):
         step = steps.get("restart", {})
         check(step.get("diagnostics", 0) > 0,
@@ -74,6 +87,13 @@ def main() -> int:
         step = steps.get("fix", {})
         check(step.get("diagnostics") == 0, f"an edit fixing {plan['fix']['file']} cleared its diagnostics "
               f"after {step.get('milliseconds')} ms")
+    if len(sys.argv) > 3:
+        # The FlexML output channel's log file: the server's lines at their levels, none as [error].
+        logs = sorted(Path(sys.argv[3]).glob("logs/**/FlexML.log"))
+        text = "\n".join(log.read_text(encoding="utf-8") for log in logs)
+        errors = [line for line in text.splitlines() if "[error]" in line]
+        check(bool(logs) and "[info] The FlexML language server is running." in text and not errors,
+              f"the FlexML output channel ({len(text.splitlines())} lines) has no [error] line: {errors}")
     print("PASS" if failures == 0 else f"FAILED: {failures} check(s)")
     return 0 if failures == 0 else 1
 

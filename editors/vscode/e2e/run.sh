@@ -8,7 +8,9 @@
 # It builds the .vsix, installs it and a test-only probe extension into a throwaway profile, opens a
 # workspace of FlexML files in VS Code, and checks (e2e/check.py) that VS Code's diagnostics
 # collection got exactly what `flexml lint` reports (codes, severities, UTF-16 ranges), that <Response>
-# XML is switched to FlexML, that the restart command works and that fixing a file clears it.
+# XML is switched to FlexML, that a hover on a diagnostic leaves out the message VS Code shows above
+# it, that "Disable FXnnn for this line" leaves `reason` selected to type over, that the restart
+# command works, that fixing a file clears it, and that the FlexML output channel has no [error] line.
 #
 # Environment: FLEXML_E2E_PYTHON (a Python with flexml-ls importable; default the repo's .venv),
 # FLEXML_E2E_CACHE, FLEXML_E2E_TIMEOUT (seconds, default 180), FLEXML_E2E_KEEP=1 keeps the temp dir.
@@ -132,6 +134,8 @@ cat > "$WS/flexml-e2e.json" <<JSON
     {"file": "menu.flexml.xml", "languageId": "flexml", "expectDiagnostics": true},
     {"file": "pom.xml", "languageId": "xml", "expectDiagnostics": false}
   ],
+  "hover": {"file": "bad.flexml", "code": "FX201"},
+  "disable": {"file": "bad.flexml", "code": "FX201"},
   "restartFile": "bad.flexml",
   "fix": {"file": "bad.flexml", "text": "<Response>\n  <Say>Hi 😀</Say><Play loop=\"2\">https://example.com/hold.mp3</Play>\n  <Hangup/>\n</Response>\n"}
 }
@@ -175,7 +179,7 @@ while [ ! -e "$WS/.e2e/result.json" ]; do
 done
 say "result after $(( $(date +%s) - START ))s"
 
-if [ -e "$WS/.e2e/result.json" ] && "$PYTHON" "$HERE/check.py" "$WS" "$PYTHON"; then
+if [ -e "$WS/.e2e/result.json" ] && "$PYTHON" "$HERE/check.py" "$WS" "$PYTHON" "$USER_DATA"; then
     exit 0
 fi
 say "--- probe progress";   cat "$WS/.e2e/progress.log" 2>/dev/null || true

@@ -41,6 +41,44 @@ exports.activate = async function activate() {
     const extension = vscode.extensions.getExtension(FLEXML_EXTENSION);
     result.extensionActive = Boolean(extension && extension.isActive);
 
+    if (plan.hover) {
+      // Hover on a diagnostic: VS Code shows the diagnostic's message above the hover itself.
+      const uri = vscode.Uri.file(path.join(root, plan.hover.file));
+      const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => describe(d).code === plan.hover.code);
+      const hovers = diagnostic
+        ? await vscode.commands.executeCommand("vscode.executeHoverProvider", uri, diagnostic.range.start)
+        : [];
+      result.hover = {
+        message: diagnostic ? diagnostic.message : null,
+        contents: (hovers || []).flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value))),
+      };
+      progress(`hover: ${result.hover.contents.length} part(s)`);
+    }
+    if (plan.disable) {
+      // "Disable FXnnn for this line" as a user picks it: the reason is a selected snippet placeholder.
+      const uri = vscode.Uri.file(path.join(root, plan.disable.file));
+      const document = await vscode.workspace.openTextDocument(uri);
+      const editor = await vscode.window.showTextDocument(document, { preview: false });
+      const before = document.getText();
+      const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => describe(d).code === plan.disable.code);
+      const actions = diagnostic
+        ? await vscode.commands.executeCommand("vscode.executeCodeActionProvider", uri, diagnostic.range, "quickfix")
+        : [];
+      const action = (actions || []).find((a) => a.title === `Disable ${plan.disable.code} for this line`);
+      const record = { step: "disable", found: Boolean(action && action.edit) };
+      if (record.found) {
+        record.applied = await vscode.workspace.applyEdit(action.edit);
+        const line = diagnostic.range.start.line;
+        record.line = document.lineAt(line).text;
+        record.selected = document.getText(editor.selection);
+        // Put the document back as it was for the steps after this one.
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), before);
+        await vscode.workspace.applyEdit(edit);
+      }
+      result.steps.push(record);
+      progress(`disable: ${JSON.stringify(record)}`);
+    }
     if (plan.restartFile) {
       // Restart: the client clears its diagnostics on stop; the new server must publish again.
       const uri = vscode.Uri.file(path.join(root, plan.restartFile));
