@@ -526,3 +526,15 @@ def test_configured_routes_and_base_url(tmp_path, capsys):
     assert data["findings"] == []
     kinds = {n["id"]: n["kind"] for n in data["nodes"]}
     assert kinds["https://elsewhere.example.com/x"] == "external" and kinds["/ivr/menu"] == "document"
+
+
+def test_stored_values_reach_every_later_request():
+    seen: list = []
+    app = _recording_app({
+        "/a": '<Response><Store name="lang">fr</Store><Redirect>/b</Redirect></Response>',
+        "/b": '<Response><Store name="tier">gold</Store><Redirect>/c</Redirect></Response>',
+        "/c": "<Response><Hangup/></Response>",
+    }, seen)
+    crawl_app(app, "/a")
+    stored = {s[1]: {k: v for k, v in s[3].items() if k.startswith("Storage_")} for s in seen}
+    assert stored == {"/a": {}, "/b": {"Storage_lang": "fr"}, "/c": {"Storage_lang": "fr", "Storage_tier": "gold"}}

@@ -42,6 +42,7 @@ class DocumentFlow:
     # The last verb, when it waits for input and nothing follows it: with no input the call just
     # ends. (verb, start, end of its name)
     silent_end: tuple[str, int, int] | None = None
+    stores: dict = field(default_factory=dict)  # fields later requests carry (`Storage_{name}`: text)
 
 
 def _callback(element_type: ComplexType, attribute: str) -> dict:
@@ -97,6 +98,7 @@ def document_flow(document: Document, catalog: Catalog | None = None) -> Documen
     collects = False
     no_input = False            # an earlier Gather may have fallen through
     last_placed = None          # ((verb, start, end) if the last verb waits for input with an action, else None,)
+    stores: dict[str, str] = {}
     for verb_element in root.elements:
         placement = catalog.placement(verb_element.name, root_placement.type)
         element_type = placement.type
@@ -105,6 +107,10 @@ def document_flow(document: Document, catalog: Catalog | None = None) -> Documen
         verb = placement.canonical or verb_element.name
         get = verb_element.attribute_value
         last_placed = (None,)
+        for fact in element_type.facts_of("stores"):
+            name = get("name")
+            if is_set(name):
+                stores[fact["field"].replace("{name}", name.strip())] = verb_element.text.strip()
         ended = False
         for fact in element_type.facts_of("flow"):
             effect = fact["effect"]
@@ -144,11 +150,11 @@ def document_flow(document: Document, catalog: Catalog | None = None) -> Documen
                     transfers.append(found)
         if ended:
             return DocumentFlow(transfers, any(f["effect"] == "terminates" for f in element_type.facts_of("flow")),
-                                collects, root.name)
+                                collects, root.name, None, stores)
     silent_end = None
     if last_placed is not None and last_placed[0] is not None:
         silent_end = last_placed[0]
-    return DocumentFlow(transfers, True, collects, root.name, silent_end)
+    return DocumentFlow(transfers, True, collects, root.name, silent_end, stores)
 
 
 def flow_of_text(text: str, catalog: Catalog | None = None) -> tuple[Document, DocumentFlow]:

@@ -252,22 +252,22 @@ class Crawler:
         self.base = {name: SAMPLES.get(name, "") for name in self.catalog.request_fields}
 
     def run(self) -> Flow:
-        queue = deque([(self.start_url, "POST", {}, "", 0, None)])
+        queue = deque([(self.start_url, "POST", {}, "", 0, None, {})])
         while queue:
             if self.requests >= self.max_requests:
                 self.flow.data["truncated"] = f"stopped after {self.max_requests} requests (--max-requests)"
                 break
-            url, method, extra, description, depth, edge = queue.popleft()
-            key = (method, url, tuple(sorted(extra.items())))
+            url, method, extra, description, depth, edge, stored = queue.popleft()
+            key = (method, url, tuple(sorted(extra.items())), tuple(sorted(stored.items())))
             if key in self.seen:
                 continue
             self.seen.add(key)
-            for follow in self._visit(url, method, extra, description, edge):
+            for follow in self._visit(url, method, extra, description, edge, stored):
                 if depth + 1 > self.max_depth:
                     self.flow.data["truncated"] = f"stopped at depth {self.max_depth} (--max-depth)"
                     continue
-                target_url, target_method, fields, label, via = follow
-                queue.append((target_url, target_method, fields, label, depth + 1, via))
+                target_url, target_method, fields, label, via, carried = follow
+                queue.append((target_url, target_method, fields, label, depth + 1, via, carried))
         if self.routes is not None:
             self._probe_unreached()
         self._sort()
@@ -291,13 +291,13 @@ class Crawler:
         parts = urlsplit(url)
         return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
-    def _visit(self, url: str, method: str, extra: dict, description: str, edge: Edge | None):
+    def _visit(self, url: str, method: str, extra: dict, description: str, edge: Edge | None, stored: dict):
         node_id = urls.node_id(url, self.origin)
         if not urls.is_own(url, self.origin):  # another site: not this app's to crawl
             self.flow.add_node(Node(node_id, kind="external"))
             return []
         try:
-            reply = self._request(url, method, extra, edge.data.get("from_url") if edge else None)
+            reply = self._request(url, method, {**stored, **extra}, edge.data.get("from_url") if edge else None)
         except CrawlError:
             raise  # (the server cannot be reached at all)
         except Exception as error:  # noqa: BLE001 - the app raised: CarrierX would get a 500
@@ -327,6 +327,7 @@ class Crawler:
         if flow_of.silent_end is not None and "silent_end" not in node.data:
             node.data["silent_end"] = {"verb": flow_of.silent_end[0], "request": request}
         follows = []
+        carried = {**stored, **flow_of.stores}  # (Store: every later request of the call carries it)
         for transfer in flow_of.transfers:
             dynamic = False
             target_url = urls.resolve(url, transfer.url, self.origin)
@@ -341,7 +342,7 @@ class Crawler:
                 self.flow.add_node(Node(target_id, kind="external"))
                 continue
             for fields, label in outcome_requests(transfer):
-                follows.append((target_url, transfer.method, fields, label, new_edge))
+                follows.append((target_url, transfer.method, fields, label, new_edge, carried))
         return follows
 
     def _lint(self, node: Node, text: str, request: str) -> None:
