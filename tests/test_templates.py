@@ -178,27 +178,33 @@ class _Defaults(dict):
 
 
 def _django_render(path: Path, context) -> str:
+    import types
+
     import django
     from django.conf import settings
-    if not settings.configured:
-        import types
-        urls = types.ModuleType("flexml_template_test_urls")
-        from django.urls import path as route
-        urls.urlpatterns = [route("menu/", lambda request: None, name="menu")]
-        sys.modules[urls.__name__] = urls
-        settings.configure(USE_I18N=True, ROOT_URLCONF=urls.__name__, TEMPLATES=[{
-            "BACKEND": "django.template.backends.django.DjangoTemplates", "DIRS": [str(TEMPLATES / "django")],
-            "OPTIONS": {"debug": False}}])
+    from django.test.utils import override_settings
+    from django.urls import clear_url_caches
+    from django.urls import path as route
+    if not settings.configured:  # (another test may have configured Django first: settings are overridden below)
+        settings.configure(USE_I18N=True)
         django.setup()
+    urls = types.ModuleType("flexml_template_test_urls")
+    urls.urlpatterns = [route("menu/", lambda request: None, name="menu")]
+    sys.modules[urls.__name__] = urls
     from django.template import Context, Engine
-    engine = Engine.get_default()
+    engine = Engine(dirs=[str(TEMPLATES / "django")], debug=False, libraries={"i18n": "django.templatetags.i18n"})
     template = engine.from_string(path.read_text(encoding="utf-8"))
     values = dict(context)
     for name in _conditions(path.read_text(encoding="utf-8")):
         values.setdefault(name, Value(True))
     for name in re.findall(r"{{\s*([A-Za-z_]\w*)", path.read_text(encoding="utf-8")):
         values.setdefault(name, Value(True))
-    return template.render(Context(values))
+    with override_settings(ROOT_URLCONF=urls.__name__, USE_I18N=True):
+        clear_url_caches()
+        try:
+            return template.render(Context(values))
+        finally:
+            clear_url_caches()
 
 
 def _jinja_render(path: Path, context) -> str:
