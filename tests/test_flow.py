@@ -538,3 +538,16 @@ def test_stored_values_reach_every_later_request():
     crawl_app(app, "/a")
     stored = {s[1]: {k: v for k, v in s[3].items() if k.startswith("Storage_")} for s in seen}
     assert stored == {"/a": {}, "/b": {"Storage_lang": "fr"}, "/c": {"Storage_lang": "fr", "Storage_tier": "gold"}}
+
+
+def test_a_plain_url_is_not_read_as_a_later_expression(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "w.xml").write_text(
+        '<Response><Gather action="/menu" numDigits="1"/>'
+        "<Redirect>{{ url_for('w') }}</Redirect></Response>")
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, render_template\napp = Flask(__name__)\n"
+        "@app.post('/w')\ndef w():\n    return render_template('w.xml')\n"
+        "@app.post('/menu')\ndef menu():\n    return '<Response><Hangup/></Response>'\n")
+    flow = static_flow([tmp_path], StaticOptions(start="/w"))
+    assert [(e.target, e.verb) for e in flow.edges] == [("/menu", "Gather"), ("/w", "Redirect")]

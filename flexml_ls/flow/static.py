@@ -97,10 +97,13 @@ class _Source:
         if first is None:
             return ""
         last = first if last is None else last
-        # A hole's rendering maps to the hole's start: take the whole expression from there.
-        closing = self.original.find("}", last)
-        stop = closing + 2 if closing >= 0 else last + 1
-        return self.original[first:stop]
+        text = self.original[first:last + 1]
+        opened = max(text.rfind("{{"), text.rfind("{%"))
+        if opened >= 0 and "}" not in text[opened:]:  # a hole rendered shorter than it is written
+            closing = self.original.find("}", last, last + 200)
+            if closing >= 0:
+                text = self.original[first:closing + 2]
+        return text
 
 
 def _identity(offset: int) -> int:
