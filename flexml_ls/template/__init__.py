@@ -87,7 +87,8 @@ def render_all(text: str, *, filename: str | os.PathLike | None = None, language
     language = language or language_of(filename, text) or "django"
     tokens, errors = tokenize(text, language)
     structure = build(tokens, language)
-    errors = sorted(errors + structure.errors)
+    # (Text a `{% comment %}` block holds is never printed: Django's unclosed `{{` there is harmless.)
+    errors = sorted([e for e in errors if not any(s <= e[0] < t for s, t in structure.comments)] + structure.errors)
     comments = [Comment(text[token.start + 2:token.end - 2], token.start, token.end, token.start + 2)
                 for token in tokens if token.kind == COMMENT]
     source = Texts(text)

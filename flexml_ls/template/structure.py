@@ -60,6 +60,7 @@ class Structure:
     errors: list            # (start, end, message)
     extends: str | None     # the base template's name when `{% extends "…" %}` names one literally
     extends_tag: Token | None = None
+    comments: list = field(default_factory=list)   # (start, end) of `{% comment %}` blocks
 
 
 # Tag -> its end tag and the tags that split it into alternatives (None: body in place).
@@ -85,7 +86,7 @@ def build(tokens: list[Token], language: str) -> Structure:
     enders = _enders(tokens)
     parser = _Parser(tokens, language, enders)
     nodes = parser.sequence(())
-    return Structure(nodes, parser.errors, parser.extends, parser.extends_tag)
+    return Structure(nodes, parser.errors, parser.extends, parser.extends_tag, parser.comments)
 
 
 def _enders(tokens: list[Token]) -> set[str]:
@@ -103,6 +104,7 @@ class _Parser:
         self.extends: str | None = None
         self.extends_tag: Token | None = None
         self.open: list[str] = []      # end tags awaited, innermost last
+        self.comments: list = []
 
     def sequence(self, stop: tuple[str, ...]) -> list:
         """Nodes up to (not including) a block tag named in `stop`, or the end."""
@@ -163,6 +165,8 @@ class _Parser:
             return [Syntax(token.start, token.end), *body, *_tag(end_tag)]
         if name in _SILENT_BLOCKS or (name == "set" and "=" not in token.args):
             _, end_tag = self.body(token, _SILENT_BLOCKS.get(name, "endset"))
+            if name == "comment" and end_tag is not None:
+                self.comments.append((token.end, end_tag.start))
             return Syntax(token.start, end_tag.end if end_tag else token.end)
         if name in _HOLE_BLOCKS and not (name == "trans" and self.language == "django"):
             _, end_tag = self.body(token, _HOLE_BLOCKS[name])
