@@ -551,3 +551,13 @@ def test_a_plain_url_is_not_read_as_a_later_expression(tmp_path):
         "@app.post('/menu')\ndef menu():\n    return '<Response><Hangup/></Response>'\n")
     flow = static_flow([tmp_path], StaticOptions(start="/w"))
     assert [(e.target, e.verb) for e in flow.edges] == [("/menu", "Gather"), ("/w", "Redirect")]
+
+
+def test_starlette_mount_prefixes(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from starlette.applications import Starlette\nfrom starlette.routing import Mount, Route\n"
+        "async def menu(request):\n    return Response('<Response><Hangup/></Response>')\n"
+        "app = Starlette(routes=[Mount('/phone', routes=[Mount('/ivr', routes=[Route('/menu', menu)])]),"
+        " Route('/health', menu)])\n")
+    assert [(r.pattern, r.methods) for r in discover([tmp_path])] == [
+        ("/health", ("GET", "HEAD")), ("/phone/ivr/menu", ("GET", "HEAD"))]

@@ -1,5 +1,6 @@
 """FastAPI and Starlette routes: `@app.get/post/api_route`, `APIRouter(prefix=...)` and
-`include_router(router, prefix=...)`, Starlette's `Route("/x", endpoint, methods=[...])` lists."""
+`include_router(router, prefix=...)`, Starlette's `Route("/x", endpoint, methods=[...])` lists and
+`Mount("/prefix", routes=[...])`."""
 from __future__ import annotations
 
 import ast
@@ -29,11 +30,29 @@ def _owners(modules: list[Module]) -> dict[str, str]:
     return found
 
 
+def _mount_prefixes(module: Module) -> dict[int, str]:
+    """id() of each `Route(...)` call inside a `Mount("/prefix", routes=[...])` -> its prefix (nested
+    mounts joined)."""
+    prefixes: dict[int, str] = {}
+
+    def visit(node, prefix: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = prefix
+            if isinstance(child, ast.Call) and call_name(child) == "Mount" and child.args:
+                inner = join_prefix(prefix, string_value(child.args[0]) or "").rstrip("/")
+            elif isinstance(child, ast.Call) and call_name(child) == "Route" and prefix:
+                prefixes[id(child)] = prefix
+            visit(child, inner)
+    visit(module.tree, "")
+    return prefixes
+
+
 def routes(modules: list[Module]) -> list[Route]:
     owners = _owners(modules)
     found: list[Route] = []
     for module in modules:
         functions = None
+        mounted = _mount_prefixes(module) if "Mount" in module.text else {}
         for node in ast.walk(module.tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and owners:
                 for decorator in node.decorator_list:
@@ -63,6 +82,6 @@ def routes(modules: list[Module]) -> list[Route]:
                 function = functions.get(view)
                 methods = string_list(keyword(node, "methods")) or ("GET", "HEAD")
                 name = string_value(keyword(node, "name")) or view
-                found.append(Route(join_prefix("", path), methods, name, "starlette", view, module.path,
-                                   getattr(function, "lineno", node.lineno)))
+                found.append(Route(join_prefix(mounted.get(id(node), ""), path), methods, name, "starlette", view,
+                                   module.path, getattr(function, "lineno", node.lineno)))
     return found
