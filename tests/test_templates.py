@@ -354,3 +354,10 @@ def test_fast_path_and_scanner_agree_on_every_rendering(path: Path):
         scanned = engine._lint(text, config, None, load(), engine._judge(None, parse_tree(text)[1]), rule_sets)
         view = [(d.code, d.start, d.end, d.message) for d in fast.diagnostics]
         assert view == [(d.code, d.start, d.end, d.message) for d in scanned.diagnostics] or "\ue000" in text
+
+
+def test_nesting_deeper_than_the_engines_read_is_reported_not_a_crash():
+    text = "<Response>" + "{% if a %}" * 5000 + "<Hangup/>" + "{% endif %}" * 5000 + "</Response>"
+    [diagnostic] = lint(text, Config()).diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("FX003", 1, 11 + 100 * 10)
+    assert "nested more than 100 blocks deep" in diagnostic.message

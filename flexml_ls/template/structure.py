@@ -81,11 +81,26 @@ _HOLES = {"include", "url", "trans", "translate", "cycle", "firstof", "now", "st
           "templatetag", "widthratio", "querystring", "csrf_input"}
 
 
+# Deeper nesting is reported, not read: both engines' parsers recurse once per block (and give up
+# some hundreds of levels down), and so does everything here.
+MAX_DEPTH = 100
+
+
+class _TooDeep(Exception):
+    pass
+
+
 def build(tokens: list[Token], language: str) -> Structure:
     """The structure of a tokenized template (unclosed and stray tags reported, then ignored)."""
     enders = _enders(tokens)
     parser = _Parser(tokens, language, enders)
-    nodes = parser.sequence(())
+    try:
+        nodes = parser.sequence(())
+    except _TooDeep as deep:
+        token = deep.args[0]
+        return Structure([], [(token.start, token.end, f"`{{% {token.name} %}}` is nested more than {MAX_DEPTH} "
+                                                       f"blocks deep: too deep to check (and for the template engine)")],
+                         None, None)
     return Structure(nodes, parser.errors, parser.extends, parser.extends_tag, parser.comments)
 
 
@@ -144,6 +159,8 @@ class _Parser:
 
     def construct(self, token: Token):
         """The node a block tag opens (the tag itself already consumed)."""
+        if len(self.open) >= MAX_DEPTH:
+            raise _TooDeep(token)
         name = token.name
         choices = _CHOICES if self.language == "django" else _JINJA_CHOICES
         if name in choices:
