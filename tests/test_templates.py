@@ -361,3 +361,13 @@ def test_nesting_deeper_than_the_engines_read_is_reported_not_a_crash():
     [diagnostic] = lint(text, Config()).diagnostics
     assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("FX003", 1, 11 + 100 * 10)
     assert "nested more than 100 blocks deep" in diagnostic.message
+
+
+def test_a_long_template_renders_fewer_combinations():
+    lines = "".join(f'  <Say>Line {i} of a long template, {{{{ name }}}}</Say>\n' for i in range(1500))
+    three = "<Response>\n" + "".join(f"  {{% if c{i} %}}<Pause/>{{% endif %}}\n" for i in range(3)) + lines + "</Response>\n"
+    rendered = render_all(three, language="django")
+    assert rendered.exhaustive and len(rendered.renderings) == 8          # 8 x 90 KB
+    four = three.replace("<Response>\n", "<Response>\n  {% if c3 %}<Pause/>{% endif %}\n")
+    rendered = render_all(four, language="django")
+    assert not rendered.exhaustive and len(rendered.renderings) == 2      # 16 x 90 KB is too much

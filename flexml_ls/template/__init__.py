@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .lexer import COMMENT, tokenize
-from .render import MAX_RENDERINGS, Rendering, Texts, assemble, balanced, count, covering, \
+from .render import MAX_RENDERED, MAX_RENDERINGS, Rendering, Texts, assemble, balanced, count, covering, \
     every_combination, pieces
 from .structure import Block, Structure, build
 
@@ -95,7 +95,7 @@ def render_all(text: str, *, filename: str | os.PathLike | None = None, language
     if structure.extends_tag is not None:
         return _extended(text, source, structure, errors, comments, language, filename, search_dirs)
     nodes = structure.nodes
-    exhaustive = count(nodes) <= MAX_RENDERINGS
+    exhaustive = _within_bounds(count(nodes), len(text))
     assignments = every_combination(nodes) if exhaustive else covering(nodes)
     renderings = [assemble(pieces(nodes, choices), [source], choices) for choices in assignments]
     return Renderings(text, language, renderings, errors, exhaustive,
@@ -120,7 +120,8 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
     if base_path is not None:
         # The base with the child's blocks in place; the choices of both.
         nodes = [*base_structure.nodes, *blocks.values()]
-        exhaustive = count(base_structure.nodes) * max(1, count(list(blocks.values()))) <= MAX_RENDERINGS
+        exhaustive = _within_bounds(count(base_structure.nodes) * max(1, count(list(blocks.values()))),
+                                    len(base_text) + len(text))
         assignments = every_combination(nodes) if exhaustive else covering(nodes)
         texts = [Texts(base_text), source]
         for choices in assignments:
@@ -131,7 +132,7 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
                           exhaustive or balanced(structure, text), comments, str(base_path),
                           root.group(1) if root else None, True)
     # No base: each block as the verbs of a <Response>.
-    exhaustive = sum(count(block.body) for block in blocks.values()) <= MAX_RENDERINGS
+    exhaustive = _within_bounds(sum(count(block.body) for block in blocks.values()), len(text))
     for block in blocks.values():
         assignments = every_combination(block.body) if exhaustive else covering(block.body)
         for choices in assignments:
@@ -139,6 +140,13 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
                                        prefix=_RESPONSE_OPEN, suffix=_RESPONSE_CLOSE))
     return Renderings(text, language, renderings, errors, exhaustive,
                       exhaustive or balanced(structure, text), comments, extends=True)
+
+
+def _within_bounds(renderings: int, length: int) -> bool:
+    """Whether every combination is rendered: at most MAX_RENDERINGS of them, and at most
+    MAX_RENDERED characters in all (64 renderings of a 15 KB template, 10 of a 100 KB one), so a
+    long template's diagnostics stay quick in the editor."""
+    return renderings <= MAX_RENDERINGS and renderings * length <= MAX_RENDERED
 
 
 def _blocks(nodes: list) -> list[Block]:

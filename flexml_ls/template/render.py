@@ -8,7 +8,8 @@ itself. A child template whose base is found is rendered as the base with the ch
 place: its offsets map back piece by piece (`Rendering.segments`, as Volar's mappings do), and
 whatever comes from the base maps to nothing.
 
-How many: every combination of the choices when there are at most MAX_RENDERINGS of them.
+How many: every combination of the choices when there are at most MAX_RENDERINGS of them (and
+at most MAX_RENDERED characters in all).
 Beyond that, renderings that together take every alternative of every choice (`covering`): as
 many as the most alternatives of one choice, plus nested ones; linear in the template's size (see
 `Renderings.exhaustive`, and `engine._lint_template` for what is then reported).
@@ -24,6 +25,7 @@ from ..dynamic import MARK, PAD
 from .structure import Block, Choice, Hole, Literal, Structure
 
 MAX_RENDERINGS = 64
+MAX_RENDERED = 1_000_000      # characters of all renderings together (see template._within_bounds)
 LIT, DYN = "literal", "dynamic"
 _NOT_LINE_BREAKS = re.compile(r"[^\r\n]+")
 _QUOTE = re.compile("[\"']")
