@@ -93,7 +93,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _ClosedOutput:
+    """Stands for standard output or error when the process was started without it (`>&-`): writing
+    raises an OSError (which `main` reports), where None would raise an AttributeError."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.buffer = self
+
+    def write(self, data) -> int:
+        if data:
+            raise OSError(9, f"{self.name} is closed")
+        return 0
+
+    def flush(self) -> None:
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput("standard output")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # (nowhere to say anything: the exit status still tells)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -125,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as error:  # the report cannot be written (standard output closed, disk full...)
+        try:
+            print(f"flexml: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        except OSError:
+            pass
+        return EXIT_USAGE
 
 
 def run_flow(args) -> int:
@@ -430,6 +457,7 @@ def _lint_files(args, files: list, io_errors: list[str]) -> int:
         sys.stderr.write(output)
     else:
         sys.stdout.write(output)
+    sys.stdout.flush()  # (a full disk or a closed stdout raises here, where main reports it)
     for error in io_errors:
         print(f"flexml: error: {error}", file=sys.stderr)
 
