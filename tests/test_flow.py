@@ -561,3 +561,23 @@ def test_starlette_mount_prefixes(tmp_path):
         " Route('/health', menu)])\n")
     assert [(r.pattern, r.methods) for r in discover([tmp_path])] == [
         ("/health", ("GET", "HEAD")), ("/phone/ivr/menu", ("GET", "HEAD"))]
+
+
+def test_status_callbacks_are_checked_but_do_not_move_the_call():
+    seen: list = []
+    app = _recording_app({
+        "/a": '<Response><Override statusCallbackUrl="/status"/><Record action="/saved" '
+              'recordingStatusCallback="/gone"/><Redirect>/a</Redirect></Response>',
+        "/saved": "<Response><Hangup/></Response>",
+        "/status": "",
+    }, seen)
+    flow = crawl_app(app, "/a")
+    found = check(flow)
+    assert [(f.code, f.url, f.message) for f in found] == [
+        ("FX501", "/gone", "`<Record>` sends its `recordingStatusCallback` requests to `/gone`, which answers 404")]
+    assert {(s[1], tuple(sorted(k for k in (s[3] or {}) if k.startswith("Recording")))) for s in seen
+            if s[1] == "/gone"} == {("/gone", ("RecordingDuration", "RecordingSid", "RecordingStatus", "RecordingUrl"))}
+    assert flow.nodes["/status"].kind == "callback" and flow.reachable() == {"/a", "/saved"}
+    static = flow_of_documents({"/a": '<Response><Override statusCallbackUrl="/nowhere"/><Hangup/></Response>'})
+    assert [(f.code, f.url, f.line, f.column) for f in check(static)] == [("FX501", "/nowhere", 1, 40)]
+    assert '-. "Override statusCallbackUrl: callback" .->' in mermaid(static)

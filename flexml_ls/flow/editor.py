@@ -15,7 +15,7 @@ from pathlib import Path
 from ..catalog import load
 from ..parse import parse
 from . import urls
-from .extract import document_flow
+from .extract import CALLBACK, document_flow
 from .routes import Route
 from .static import StaticFlow, StaticOptions, _is_dynamic
 
@@ -38,6 +38,7 @@ class Served:
     file: str | None = None    # the template (or static file) serving it, else the view's module
     line: int | None = None    # 1-based line in `file`
     problem: str | None = None # why it is FX501 (None: served, or not judged)
+    callback: bool = False     # requested on the side (a status callback): the call stays put
 
 
 def project_root(filename: str) -> Path | None:
@@ -91,9 +92,10 @@ def served(text: str, filename: str) -> list[Served]:
     catalog = load()
     own = _own_url(found, filename)
     answers = []
-    for transfer in document_flow(parse(text), catalog).transfers:
+    flow_of = document_flow(parse(text), catalog)
+    for transfer in [*flow_of.transfers, *flow_of.callbacks]:
         item = Served(transfer.start, transfer.end, transfer.verb, transfer.attribute, transfer.url,
-                      transfer.method, list(transfer.fields))
+                      transfer.method, list(transfer.fields), callback=transfer.outcome == CALLBACK)
         name = urls.named_route(transfer.url)
         route = None
         if name is not None:
@@ -134,8 +136,12 @@ def served(text: str, filename: str) -> list[Served]:
 
 def unknown_targets(text: str, filename: str) -> list[tuple[int, int, str]]:
     """FX501 as you type: (start, end, message) for each URL nothing serves."""
-    return [(item.start, item.end, f"`<{item.verb}>` sends the call to `{item.url}`, but {item.problem}")
+    return [(item.start, item.end, f"`<{item.verb}>` {_sends(item)} `{item.url}`, but {item.problem}")
             for item in served(text, filename) if item.problem]
+
+
+def _sends(item: Served) -> str:
+    return f"sends its `{item.attribute}` requests to" if item.callback else "sends the call to"
 
 
 def at(text: str, filename: str, offset: int) -> Served | None:
@@ -143,7 +149,7 @@ def at(text: str, filename: str, offset: int) -> Served | None:
 
 
 def hover_markdown(item: Served, request_fields: list[str]) -> str:
-    lines = [f"**Call flow:** `<{item.verb}>` sends the call to `{item.url}` ({item.method})"]
+    lines = [f"**Call flow:** `<{item.verb}>` {_sends(item)} `{item.url}` ({item.method})"]
     if item.route is not None:
         methods = ", ".join(item.route.methods) if item.route.methods else "any method"
         where = f"`{item.route.view}` in {os.path.basename(item.route.path)}:{item.route.line}" \

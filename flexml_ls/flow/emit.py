@@ -179,7 +179,7 @@ def mermaid(flow: Flow) -> str:
             lines.append(f'  {target}(("?")):::dynamic')
         else:
             target = picture.ids[edge.target]
-        arrow = f'-. "{label}" .->' if edge.dynamic else f'-- "{label}" -->'
+        arrow = f'-. "{label}" .->' if edge.dynamic or edge.data.get("callback") else f'-- "{label}" -->'
         lines.append(f"  {source} {arrow} {target}")
         if picture.on_cycle(edge):
             red.append(str(index))
@@ -235,6 +235,8 @@ def dot(flow: Flow) -> str:
         attributes = [f'label="{_dot_text(edge_label(edge))}"']
         if edge.dynamic:
             attributes.append("style=dashed")
+        if edge.data.get("callback"):
+            attributes.append('style=dotted, color="#888888", fontcolor="#888888"')
         if picture.on_cycle(edge):
             attributes.append('color="#dd0000", penwidth=2')
         lines.append(f"  {source} -> {target} [{', '.join(attributes)}];")

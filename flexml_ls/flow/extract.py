@@ -15,6 +15,7 @@ from ..parse import Document, Element, parse
 from ..rules.base import is_set
 
 NO_INPUT = "no input"
+CALLBACK = "callback"           # the outcome of a URL requested on the side (status callbacks)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class DocumentFlow:
     # ends. (verb, start, end of its name)
     silent_end: tuple[str, int, int] | None = None
     stores: dict = field(default_factory=dict)  # fields later requests carry (`Storage_{name}`: text)
+    callbacks: list = field(default_factory=list)  # Transfers to URLs requested on the side (status callbacks)
 
 
 def _callback(element_type: ComplexType, attribute: str) -> dict:
@@ -80,7 +82,9 @@ def _transfer(element: Element, element_type: ComplexType, verb: str, attribute:
     if fact.get("varies"):
         varies = (fact["varies"], tuple(fact.get("values", "").split()))
     settings = {a.name: a.value for a in element.attributes if a.value is not None}
-    return Transfer(verb, attribute, value.strip(), _method(element, element_type, fact.get("method", "method")),
+    # (a callback's method is the one its fact names; an action's defaults to the verb's `method`)
+    method_attribute = fact.get("method") if outcome == CALLBACK else fact.get("method", "method")
+    return Transfer(verb, attribute, value.strip(), _method(element, element_type, method_attribute),
                     fact.get("outcome", "") if outcome is None else outcome, start, end,
                     tuple(fact.get("fields", "").split()), varies, settings, after_no_input)
 
@@ -99,6 +103,7 @@ def document_flow(document: Document, catalog: Catalog | None = None) -> Documen
     no_input = False            # an earlier Gather may have fallen through
     last_placed = None          # ((verb, start, end) if the last verb waits for input with an action, else None,)
     stores: dict[str, str] = {}
+    callbacks: list[Transfer] = []
     for verb_element in root.elements:
         placement = catalog.placement(verb_element.name, root_placement.type)
         element_type = placement.type
@@ -107,6 +112,12 @@ def document_flow(document: Document, catalog: Catalog | None = None) -> Documen
         verb = placement.canonical or verb_element.name
         get = verb_element.attribute_value
         last_placed = (None,)
+        moving = {fact.get("attribute") for fact in element_type.facts_of("flow")}
+        for fact in element_type.facts_of("callback"):
+            if fact["attribute"] not in moving:
+                found = _transfer(verb_element, element_type, verb, fact["attribute"], CALLBACK, no_input)
+                if found:
+                    callbacks.append(found)
         for fact in element_type.facts_of("stores"):
             name = get("name")
             if is_set(name):
@@ -150,11 +161,11 @@ def document_flow(document: Document, catalog: Catalog | None = None) -> Documen
                     transfers.append(found)
         if ended:
             return DocumentFlow(transfers, any(f["effect"] == "terminates" for f in element_type.facts_of("flow")),
-                                collects, root.name, None, stores)
+                                collects, root.name, None, stores, callbacks)
     silent_end = None
     if last_placed is not None and last_placed[0] is not None:
         silent_end = last_placed[0]
-    return DocumentFlow(transfers, True, collects, root.name, silent_end, stores)
+    return DocumentFlow(transfers, True, collects, root.name, silent_end, stores, callbacks)
 
 
 def flow_of_text(text: str, catalog: Catalog | None = None) -> tuple[Document, DocumentFlow]:

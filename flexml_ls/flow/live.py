@@ -307,6 +307,8 @@ class Crawler:
             node = self.flow.add_node(Node(node_id, kind="missing", method=method, data={"status": reply.status}))
             return []
         node = self.flow.add_node(Node(node_id, method=method, data={}))
+        if node.kind == "callback":  # (first met as a status callback's URL; now the call is sent there)
+            node.kind = "document"
         node.data.setdefault("requests", 0)
         node.data["requests"] += 1
         problem = None
@@ -343,7 +345,36 @@ class Crawler:
                 continue
             for fields, label in outcome_requests(transfer):
                 follows.append((target_url, transfer.method, fields, label, new_edge, carried))
+        for callback in flow_of.callbacks:
+            self._callback(node_id, url, callback, carried)
         return follows
+
+    def _callback(self, node_id: str, url: str, callback: Transfer, stored: dict) -> None:
+        """A URL requested on the side (a status callback): asked once, so one nothing answers is FX501."""
+        target_url = urls.resolve(url, callback.url, self.origin)
+        target_id = urls.node_id(target_url, self.origin)
+        edge_key = (node_id, target_id, callback.verb, callback.attribute, callback.outcome)
+        if edge_key in self.edge_keys:
+            return
+        self.edge_keys.add(edge_key)
+        self.flow.add_edge(Edge(node_id, target_id, callback.verb, callback.attribute, callback.method,
+                                callback.outcome, data={"callback": True, "from_url": url}))
+        if not urls.is_own(target_url, self.origin):
+            self.flow.add_node(Node(target_id, kind="external"))
+            return
+        if target_id in self.flow.nodes or self.requests >= self.max_requests:
+            return
+        fields = {**stored, **{name: SAMPLES.get(name, "") for name in callback.fields}}
+        try:
+            reply = self._request(target_url, callback.method, fields, url)
+        except CrawlError:
+            raise
+        except Exception:  # noqa: BLE001 - the app raised: it answered, badly (not the flow's to judge)
+            reply = Reply(500, "text/plain", "")
+        if reply.status in (404, 405, 410):
+            self.flow.add_node(Node(target_id, kind="missing", method=callback.method, data={"status": reply.status}))
+        else:
+            self.flow.add_node(Node(target_id, kind="callback", method=callback.method, data={"status": reply.status}))
 
     def _lint(self, node: Node, text: str, request: str) -> None:
         from ..config import Config

@@ -84,7 +84,8 @@ class Flow:
     def _adjacency(self) -> dict[str, list[str]]:
         adjacency: dict[str, list[str]] = {node_id: [] for node_id in self.nodes}
         for edge in self.edges:
-            if edge.target is not None and edge.target in adjacency:
+            # (a callback, such as a status callback, is a request on the side: the call stays put)
+            if edge.target is not None and edge.target in adjacency and not edge.data.get("callback"):
                 adjacency.setdefault(edge.source, []).append(edge.target)
         return adjacency
 

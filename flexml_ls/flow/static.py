@@ -16,7 +16,7 @@ from ..diagnostics import Severity
 from ..parse import parse
 from ..source import LineIndex
 from . import urls
-from .extract import NO_INPUT, document_flow, response_problem
+from .extract import CALLBACK, NO_INPUT, document_flow, response_problem
 from .model import Edge, Flow, Node
 from .routes import SKIPPED_DIRECTORIES, Route, RouteTable, discover
 
@@ -251,7 +251,7 @@ class StaticFlow:
                        "line": line, "column": column}
             if problem not in problems:
                 problems.append(problem)
-        for transfer in flow_of.transfers:
+        for transfer in [*flow_of.transfers, *flow_of.callbacks]:
             line, column = source.position(transfer.start)
             end_line, end_column = source.position(transfer.end)
             target, dynamic, refused = None, False, None
@@ -271,6 +271,8 @@ class StaticFlow:
                         source.file, line, column, end_line, end_column)
             if refused:
                 edge.data["refused"] = refused
+            if transfer.outcome == CALLBACK:
+                edge.data["callback"] = True
             self.flow.add_edge(edge)
 
     def _code_edge(self, node: Node, route: Route, transfer) -> None:

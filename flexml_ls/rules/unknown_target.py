@@ -10,7 +10,8 @@ class UnknownTarget(FlowRule):
     as CarrierX resolves it (relative to the document's own URL): no route, template or file serves
     it, `url_for('name')`/`{% url 'name' %}` names no route, the route refuses the method the verb
     uses, or (`--app`, `--url`) the app answers 404 or 405. A URL only known at run time
-    (`{{ next }}`) is a dynamic edge, never this error.
+    (`{{ next }}`) is a dynamic edge, never this error. URLs requested on the side (status callbacks
+    such as `recordingStatusCallback`) are checked the same way.
 
     ## Why
     CarrierX finds out during the call: the caller hears an error and is cut off. Twilio reports the
@@ -50,7 +51,11 @@ class UnknownTarget(FlowRule):
             if target.kind == "missing":
                 status = target.data.get("status")
                 why = f"answers {status}" if status else "is served by no route, template or file"
-                found.append(self.at_edge(edge, target.id, f"`<{edge.verb}>` sends the call to `{target.id}`, which {why}"))
+                if edge.data.get("callback"):
+                    message = f"`<{edge.verb}>` sends its `{edge.attribute}` requests to `{target.id}`, which {why}"
+                else:
+                    message = f"`<{edge.verb}>` sends the call to `{target.id}`, which {why}"
+                found.append(self.at_edge(edge, target.id, message))
             elif edge.data.get("refused"):
                 allowed = ", ".join(target.data.get("methods") or ())
                 found.append(self.at_edge(edge, target.id, f"`<{edge.verb}>` requests `{target.id}` with "
