@@ -135,7 +135,7 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
     (unless it is about dynamic names, FX120). A fix is kept when its edits lie in literal text and
     are the same in every rendering that found it. Template syntax errors (FX003) stop the rest: the
     engine would not render the template. Suppressions in template comments apply to the result."""
-    from .dynamic import PAD, shown
+    from .dynamic import MARK, PAD, shown
     from .template import render_all
     from .template.render import LIT
     from .template.suppressions import apply as apply_template_suppressions
@@ -183,7 +183,12 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
                     _in_literal(edit, renderings[other]) for other, theirs in enumerate(found) if key in theirs
                     for edit in fix.edits):
                 kept_fix = fix
-            message = shown(diagnostic.message).replace(PAD, "")
+            message = diagnostic.message
+            written = renderings[index].text[diagnostic.start:diagnostic.end]
+            if MARK in written and "\n" not in text[start:end]:
+                # The message quotes the rendering's text: quote the template's (`{{ k }}`, not MARK).
+                message = message.replace(written, text[start:end])
+            message = shown(message).replace(PAD, "")
             diagnostics.append(Diagnostic(code, diagnostic.severity, message, start, end, kept_fix))
     diagnostics = apply_template_suppressions(rendered.comments, diagnostics, lines, enabled, config.severity)
     syntax_error = min((d.start for d in diagnostics if d.code == "FX001"), default=None)

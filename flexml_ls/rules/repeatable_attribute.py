@@ -1,5 +1,5 @@
 from ..diagnostics import Severity
-from ..dynamic import is_dynamic, name_matches, shown
+from ..dynamic import is_dynamic, name_matches
 from ..parse import Element
 from .base import Context, Rule
 
@@ -54,6 +54,6 @@ class RepeatableAttribute(Rule):
             if repeated:
                 names = ", ".join(f"`{name}`" for name in repeated)
                 ctx.report(self, attribute.name_start, attribute.name_end,
-                           f"`{shown(attribute.name)}` on `<{ctx.name_of(element)}>` could repeat {names}: "
+                           f"`{attribute.name}` on `<{ctx.name_of(element)}>` could repeat {names}: "
                            f"an attribute written twice is not well-formed XML")
 

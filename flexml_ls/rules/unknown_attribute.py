@@ -1,6 +1,6 @@
 from functools import lru_cache
 
-from ..dynamic import is_dynamic, name_matches, shown
+from ..dynamic import is_dynamic, name_matches
 from ..diagnostics import Edit, Fix, Severity
 from ..parse import Attribute, Element
 from .base import Context, Rule, did_you_mean
@@ -75,7 +75,7 @@ class UnknownAttribute(Rule):
                 # A template's name pattern (`{{ t }}Sid`): wrong only if it can name no attribute.
                 if not any(name_matches(attribute.name, known) for known in element_type.attributes):
                     ctx.report(self, attribute.name_start, attribute.name_end,
-                               f"`{shown(attribute.name)}` can name no attribute of `<{name}>`")
+                               f"`{attribute.name}` can name no attribute of `<{name}>`")
                 continue
             if present is None:
                 # Only these can be suggestions to leave out: a set no larger than the element's
