@@ -272,6 +272,7 @@ def test_cli_formats_and_exit_codes(capsys):
     (["flow", "--url", "ftp://x/"], "expected http://HOST:PORT/path"),
     (["flow", "--url", "http://127.0.0.1:9/ivr"], "cannot reach http://127.0.0.1:9/ivr"),
     (["flow", ".", "--max-requests", "0"], "--max-requests must be at least 1"),
+    (["flow", "--app", "json:decoder"], "--app json:decoder: decoder is a module, not a WSGI or ASGI app"),
 ])
 def test_cli_usage_errors(argv, message, capsys):
     assert main(argv) == 2

@@ -442,7 +442,12 @@ def load_app(spec: str):
         except AttributeError:
             continue
         if callable(target) and not _is_app(target) and name == attribute and _takes_no_arguments(target):
-            target = target()   # an app factory: `ivr_app:create_app`
+            try:
+                target = target()   # an app factory: `ivr_app:create_app`
+            except Exception as error:  # noqa: BLE001 - the factory's failure is the user's to see
+                raise CrawlError(f"--app {spec}: {name}() failed: {type(error).__name__}: {error}") from None
+        if not callable(target):
+            raise CrawlError(f"--app {spec}: {name} is a {type(target).__name__}, not a WSGI or ASGI app")
         return target
     raise CrawlError(f"--app {spec}: {module_name} has no {' or '.join(names)}")
 
