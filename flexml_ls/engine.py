@@ -163,6 +163,7 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
         for diagnostic in result.diagnostics:
             start, end = rendering.to_source(diagnostic.start), rendering.to_source(diagnostic.end)
             if start is not None and end is not None:
+                start, end = rendering.widened(start, end)
                 mine[(diagnostic.code, start, end)] = (diagnostic, _source_fix(diagnostic.fix, rendering))
         found.append(mine)
     reported = set()
@@ -187,7 +188,7 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
             written = renderings[index].text[diagnostic.start:diagnostic.end]
             if MARK in written and "\n" not in text[start:end]:
                 # The message quotes the rendering's text: quote the template's (`{{ k }}`, not MARK).
-                message = message.replace(written, text[start:end])
+                message = message.replace(written.strip(), text[start:end])
             message = shown(message).replace(PAD, "")
             diagnostics.append(Diagnostic(code, diagnostic.severity, message, start, end, kept_fix))
     diagnostics = apply_template_suppressions(rendered.comments, diagnostics, lines, enabled, config.severity)

@@ -1,5 +1,6 @@
 from functools import lru_cache
 
+from ..dynamic import is_dynamic, name_matches
 from ..diagnostics import Edit, Fix, Severity
 from ..parse import Element
 from .base import Context, Rule, did_you_mean
@@ -59,6 +60,8 @@ class UnknownElement(Rule):
         info = ctx.info[element]
         if info.canonical is not None:
             return
+        if is_dynamic(element.name) and any(name_matches(element.name, known) for known in ctx.catalog.element_types):
+            return  # a template's name pattern (`<Say{{ x }}>`) that can name an element
         parent = element.parent
         parent_type = ctx.type_of(parent) if parent is not None else None
         parent_name = None if parent_type is None else ctx.name_of(parent)

@@ -28,6 +28,7 @@ MAX_RENDERINGS = 64
 MAX_RENDERED = 1_000_000      # characters of all renderings together (see template._within_bounds)
 LIT, DYN = "literal", "dynamic"
 _NOT_LINE_BREAKS = re.compile(r"[^\r\n]+")
+_EMPTY_VALUE = '=""'
 _QUOTE = re.compile("[\"']")
 
 
@@ -59,6 +60,20 @@ class Rendering:
             if source <= offset <= source + length:
                 return start + offset - source
         return None
+
+    def widened(self, start: int, end: int) -> tuple[int, int]:
+        """A source range stretched to whole dynamic parts where it begins or ends inside one."""
+        index = bisect_right(self._starts, start) - 1
+        if index >= 0:
+            piece_start, piece_end, kind = self.shown[index]
+            if kind == DYN and piece_start < start < piece_end:
+                start = piece_start
+        index = bisect_right(self._starts, max(start, end - 1)) - 1
+        if index >= 0:
+            piece_start, piece_end, kind = self.shown[index]
+            if kind == DYN and piece_start < end < piece_end:
+                end = piece_end
+        return start, end
 
     def covers(self, start: int, end: int) -> bool:
         """Whether every character of the source range is literal text this rendering outputs."""
@@ -236,6 +251,12 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
             since.append(piece)
         else:
             piece = text.mark[start:end]
+            if end - start >= 5 and _standalone(parts, text.source, start, end):
+                state = _state_after(state, "".join(since))
+                since = []
+                if state == "tag":   # attributes a hole renders (`{{ attrs|xmlattr }}`): one dynamic name
+                    piece = (piece if parts[-1][-1:].isspace() or parts[-1][-1:] == PAD else " " + piece[1:])
+                    piece = piece[:-3] + _EMPTY_VALUE
         parts.append(piece)
         if origin == child:
             segments.append((length, start, end - start))
@@ -255,6 +276,14 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
     rendered = "".join(parts)
     identity = whole == child and not prefix
     return Rendering(rendered, None if identity else _joined(segments), shown, choices)
+
+
+def _standalone(parts: list, source: str, start: int, end: int) -> bool:
+    """Whether a hole stands apart from what is around it (whitespace or a name's end before it;
+    whitespace, `>`, `/` or template syntax after it): in a start tag, it renders whole attributes."""
+    before = parts[-1][-1:] if parts and parts[-1] else ""
+    return (before.isspace() or before == PAD or before.isalnum()) \
+        and (end >= len(source) or source[end] in " \t\r\n>/{") and "\n" not in source[start:end]
 
 
 def _state_after(state: str, text: str) -> str:
