@@ -582,3 +582,24 @@ def test_status_callbacks_are_checked_but_do_not_move_the_call():
     static = flow_of_documents({"/a": '<Response><Override statusCallbackUrl="/nowhere"/><Hangup/></Response>'})
     assert [(f.code, f.url, f.line, f.column) for f in check(static)] == [("FX501", "/nowhere", 1, 40)]
     assert '-. "Override statusCallbackUrl: callback" .->' in mermaid(static)
+
+
+def test_the_editor_rediscovers_routes_when_a_module_changes(tmp_path):
+    import os
+
+    from flexml_ls.flow import editor
+    (tmp_path / "pyproject.toml").write_text("[tool.flexml]\n")
+    (tmp_path / "templates").mkdir()
+    document = tmp_path / "templates" / "w.xml"
+    document.write_text("<Response><Redirect>/menu</Redirect></Response>")
+    app = tmp_path / "app.py"
+    app.write_text("from flask import Flask\napp = Flask(__name__)\n@app.post('/w')\ndef w():\n"
+                   "    return render_template('w.xml')\n")
+    text = document.read_text()
+    assert [message for _, _, message in editor.unknown_targets(text, str(document))] == [
+        "`<Redirect>` sends the call to `/menu`, but no route, template or file serves it"]
+    app.write_text(app.read_text() + "@app.post('/menu')\ndef menu():\n    return '<Response><Hangup/></Response>'\n")
+    os.utime(app, ns=(app.stat().st_atime_ns, app.stat().st_mtime_ns + 1_000_000_000))
+    key = str(editor.project_root(str(document)))
+    editor._cache[key] = (0.0, *editor._cache[key][1:])   # (as if the few cached seconds had passed)
+    assert editor.unknown_targets(text, str(document)) == []

@@ -21,7 +21,7 @@ from .static import StaticFlow, StaticOptions, _is_dynamic
 
 _MARKERS = ("pyproject.toml", ".flexml.toml", "manage.py", "setup.cfg", ".git")
 _CACHE_SECONDS = 5.0
-_cache: dict[str, tuple[float, StaticFlow | None]] = {}
+_cache: dict[str, tuple[float, tuple, StaticFlow | None]] = {}
 
 
 @dataclass
@@ -58,7 +58,11 @@ def project(filename: str) -> StaticFlow | None:
     now = time.monotonic()
     cached = _cache.get(key)
     if cached is not None and now - cached[0] < _CACHE_SECONDS:
-        return cached[1]
+        return cached[2]
+    stamp = _stamp(root)  # (stat calls only: discovery parses every module, so it runs on a change)
+    if cached is not None and cached[1] == stamp:
+        _cache[key] = (now, stamp, cached[2])
+        return cached[2]
     from . import settings
     try:
         table, _ = settings.find(root)
@@ -67,8 +71,25 @@ def project(filename: str) -> StaticFlow | None:
     found = StaticFlow([root], StaticOptions(base_url=table.get("base-url"), routes=table.get("routes", {})))
     if not found.table.routes and not found.options.routes:
         found = None
-    _cache[key] = (now, found)
+    _cache[key] = (now, stamp, found)
     return found
+
+
+def _stamp(root: Path) -> tuple:
+    """What discovery depends on: the modules, the templates and the settings files, and when each
+    changed (the directories discovery skips are skipped here too)."""
+    from .routes import SKIPPED_DIRECTORIES
+    found = []
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.startswith("."))
+        in_templates = "templates" in Path(directory).relative_to(root).parts
+        for name in sorted(files):
+            if in_templates or name.endswith(".py") or name in ("pyproject.toml", ".flexml.toml"):
+                try:
+                    found.append((os.path.join(directory, name), os.stat(os.path.join(directory, name)).st_mtime_ns))
+                except OSError:
+                    continue
+    return tuple(found)
 
 
 def _own_url(found: StaticFlow, filename: str) -> str | None:
