@@ -603,3 +603,24 @@ def test_the_editor_rediscovers_routes_when_a_module_changes(tmp_path):
     key = str(editor.project_root(str(document)))
     editor._cache[key] = (0.0, *editor._cache[key][1:])   # (as if the few cached seconds had passed)
     assert editor.unknown_targets(text, str(document)) == []
+
+
+def test_pytest_helper_on_a_django_client():
+    """Django's test Client (in a process of its own: Django's settings are once per process)."""
+    script = (
+        "import os, sys, django\n"
+        "sys.path.insert(0, '.')\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'ivr_site.settings'\n"
+        "django.setup()\n"
+        "from django.test import Client\n"
+        "from flexml_ls.config import Config\n"
+        "from flexml_ls.pytest_plugin import FlexmlChecker\n"
+        "from flexml_ls.testing import assert_flow_ok\n"
+        "flow = FlexmlChecker(Config()).flow(Client(), start='/ivr/welcome/')\n"
+        "assert_flow_ok(flow, fail_on='warning')\n"
+        "print(len(flow.nodes), len(flow.edges), sorted(flow.nodes)[0])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT / "examples" / "django_app", capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["9", "13", "/ivr/agent/"]
