@@ -185,3 +185,23 @@ def hover_markdown(item: Served, request_fields: list[str]) -> str:
     lines.append("CarrierX sends " + (f"{sent}, plus " if sent else "") + "the standard fields "
                  + ", ".join(f"`{f}`" for f in request_fields))
     return "\n\n".join(lines)
+
+
+def project_flow(filename: str):
+    """The whole static flow of the project holding `filename`, checked ("Show call flow" in an
+    editor); None when the project has no routes or FlexML files."""
+    root = project_root(filename)
+    if root is None:
+        return None
+    from . import settings
+    from .checks import check
+    try:
+        table, _ = settings.find(root)
+    except Exception:  # noqa: BLE001 - a broken config is `flexml lint`'s to report
+        table = {}
+    flow = StaticFlow([root], StaticOptions(start=table.get("start"), base_url=table.get("base-url"),
+                                            routes=table.get("routes", {}))).build()
+    if not flow.nodes:
+        return None
+    check(flow)
+    return flow

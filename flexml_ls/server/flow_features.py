@@ -54,3 +54,15 @@ def hover(text: str, filename: str | None, offset: int, request_fields: list[str
     if item is None:
         return None
     return editor.hover_markdown(item, request_fields), (item.start, item.end)
+
+
+def call_flow(filename: str | None) -> dict | None:
+    """`flexml.callFlow` (workspace/executeCommand, argument: a document URI): the project's call flow
+    as Mermaid, for a Markdown preview, with its findings as `flexml flow --format json` gives them."""
+    from ..flow.emit import mermaid, mermaid_warnings, to_dict
+    flow = editor.project_flow(filename) if filename else None
+    if flow is None:
+        return None
+    text = mermaid(flow)
+    return {"start": flow.start, "mermaid": text, "markdown": f"```mermaid\n{text}```\n",
+            "findings": to_dict(flow)["findings"], "warnings": mermaid_warnings(flow, text)}

@@ -438,6 +438,7 @@ class FlexmlServer(LanguageServer):
         feature(types.TEXT_DOCUMENT_FOLDING_RANGE)(guarded(list)(self.folding_range))
         feature(types.TEXT_DOCUMENT_DOCUMENT_LINK)(guarded(list)(self.document_link))
         feature(types.TEXT_DOCUMENT_DEFINITION)(guarded(list)(self.definition))
+        self.command("flexml.callFlow")(guarded()(self.call_flow))
 
     def on_initialize(self, params: types.InitializeParams) -> None:
         self.settings = self.settings.merged(params.initialization_options)
@@ -678,6 +679,14 @@ class FlexmlServer(LanguageServer):
     async def folding_range(self, params: types.FoldingRangeParams):
         tree, positions = await self._tree(params.text_document.uri)
         return outline.folding_ranges(tree, positions.lines) if tree else []
+
+    def call_flow(self, *arguments) -> dict | None:
+        """`flexml.callFlow` [uri]: the call flow of the project holding that document, as Mermaid."""
+        uri = arguments[0] if arguments else None
+        if isinstance(uri, dict):
+            uri = uri.get("uri")
+        path = convert.uri_to_path(uri) if isinstance(uri, str) else None
+        return flow_features.call_flow(str(path) if path is not None else None)
 
     def definition(self, params: types.DefinitionParams) -> list[types.Location]:
         """From an `action` or `<Redirect>` URL to the template or view that serves it."""

@@ -101,3 +101,14 @@ async def test_fx501_follows_the_rule_selection(client):
     path.write_text(text)
     open_document(client, path.as_uri(), text)
     assert await wait_for_diagnostics(client, path.as_uri(), 1) == []
+
+
+async def test_show_call_flow_command(client):
+    uri = opened(client, "<Response><Gather action=\"/ivr/menu\" numDigits=\"1\"/><Hangup/></Response>\n")
+    answer = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="flexml.callFlow", arguments=[uri]))
+    assert answer["start"] == "/ivr/welcome" and answer["markdown"].startswith("```mermaid\nflowchart LR\n")
+    assert '-- "Gather action: digits" -->' in answer["mermaid"]
+    nowhere = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="flexml.callFlow", arguments=[(client.root / "nothing" / "x.flexml").as_uri()]))
+    assert nowhere is None
