@@ -373,3 +373,20 @@ def test_a_long_template_renders_fewer_combinations():
     four = three.replace("<Response>\n", "<Response>\n  {% if c3 %}<Pause/>{% endif %}\n")
     rendered = render_all(four, language="django")
     assert not rendered.exhaustive and len(rendered.renderings) == 2      # 16 x 90 KB is too much
+
+
+def test_extends_combines_the_bases_and_the_childs_choices(tmp_path):
+    (tmp_path / "base.xml").write_text(
+        "<Response>\n  {% if greet %}<Say>Hello</Say>{% endif %}\n  {% block verbs %}{% endblock %}\n  <Hangup/>\n</Response>\n")
+    child = tmp_path / "child.xml"
+    text = ('{% extends "base.xml" %}\n{% block verbs %}\n  {% if busy %}<Say loop="x">Busy</Say>{% endif %}\n'
+            '  <Hangup/>\n{% endblock %}\n')
+    rendered = render_all(text, filename=str(child), language="django")
+    assert rendered.base == str(tmp_path / "base.xml") and rendered.base_root == "Response"
+    assert len(rendered.renderings) == 4 and all(r.segments for r in rendered.renderings)
+    first = rendered.renderings[0]
+    at = first.text.index('loop="x"')
+    assert first.to_source(at) == text.index('loop="x"') and first.to_source(first.text.index("Hello")) is None
+    # The base's <Hangup/> after the block is unreachable (FX401): the base's text, not reported here.
+    found = [(d.code, d.line, d.column) for d in lint(text, Config(), filename=str(child)).diagnostics]
+    assert found == [("FX201", 3, 27)]
