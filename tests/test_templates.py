@@ -14,7 +14,7 @@ import pytest
 from flexml_ls.config import Config
 from flexml_ls.dynamic import MARK
 from flexml_ls.engine import lint, lint_bytes
-from flexml_ls.template import MAX_RENDERINGS, is_template, language_of, render_all
+from flexml_ls.template import is_template, language_of, render_all
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "fixtures" / "templates"

@@ -118,7 +118,7 @@ def _jinja(text: str) -> tuple[list[Token], list]:
         _append_text(tokens, pos, start, strip_right=strip_left, text=text)
         if end < 0:
             errors.append((start, start + 2, f"`{delimiter}` is never closed (`{_CLOSERS[delimiter]}`)"))
-            tokens.append(Token({"{{": VAR, "{%": BLOCK, "{#": COMMENT}[delimiter], start, n, ""))
+            tokens.append(Token(COMMENT, start, n, ""))   # (reported: the rest is not read)
             return tokens, errors
         raw_tag = text[start:end]
         inner = raw_tag[2:-2]

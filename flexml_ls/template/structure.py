@@ -131,8 +131,9 @@ class _Parser:
             elif token.kind in (COMMENT, STRIP):
                 nodes.append(Syntax(token.start, token.end))
             elif token.kind == VAR:
-                nodes.append(Syntax(token.start, token.end) if not token.content and token.end == token.start
-                             else Hole(token.start, token.end))
+                if not token.content:   # (both engines refuse it)
+                    self.errors.append((token.start, token.end, "Empty variable tag `{{ }}`"))
+                nodes.append(Hole(token.start, token.end))
             else:
                 name = token.name
                 if name in stop:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from .conftest import capabilities, open_document, position_of, server_session, wait_for_diagnostics
+from .conftest import open_document, position_of, server_session, wait_for_diagnostics
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
