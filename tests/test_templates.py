@@ -390,3 +390,38 @@ def test_extends_combines_the_bases_and_the_childs_choices(tmp_path):
     # The base's <Hangup/> after the block is unreachable (FX401): the base's text, not reported here.
     found = [(d.code, d.line, d.column) for d in lint(text, Config(), filename=str(child)).diagnostics]
     assert found == [("FX201", 3, 27)]
+
+
+SYNTAX_CASES = CASES + sorted((ROOT / "fixtures" / "rules" / "FX003").glob("*.flexml"))
+
+
+@pytest.mark.parametrize("path", SYNTAX_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_template_syntax_errors_are_the_real_engines(path: Path):
+    """FX003 exactly when the engine refuses the template (Django's tag split over lines aside: it
+    prints it as text, and FX003 says so)."""
+    text = path.read_text(encoding="utf-8")
+    result = lint(text, Config(), filename=str(path))
+    language = result.template.language
+    if language == "jinja2":
+        import jinja2
+        environment = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+        try:
+            environment.parse(text)
+            refused = False
+        except jinja2.TemplateSyntaxError:
+            refused = True
+    else:
+        from django.conf import settings
+        if not settings.configured:
+            settings.configure(USE_I18N=True)
+            import django
+            django.setup()
+        from django.template import Engine, TemplateSyntaxError
+        try:
+            Engine(debug=False, libraries={"i18n": "django.templatetags.i18n"}).from_string(text)
+            refused = False
+        except TemplateSyntaxError:
+            refused = True
+    reported = [d for d in result.diagnostics if d.code == "FX003"]
+    printed_as_text = all("Django does not let a tag span lines" in d.message for d in reported)
+    assert refused == bool(reported) or (reported and printed_as_text and not refused), (refused, reported)
