@@ -83,7 +83,7 @@ def lint_many(files: list[tuple]) -> list[LintResult]:
     if any(len(item) > 2 and callflow.handles(item[2]) for item in files):  # JSON: file by file
         return [lint_bytes(item[0], item[1], filename=item[2] if len(item) > 2 else None) for item in files]
     decoded = [decode(each[0]) for each in files]
-    languages = [_template_language(each.text, item[1], item[2] if len(item) > 2 else None)
+    languages = [_template_language(each.text, item[1], item[2] if len(item) > 2 else None, each)
                  for each, item in zip(decoded, files)]
     parsed = [None if language else _parse(each.text, each) for each, language in zip(decoded, languages)]
     judged = [None if each is None else _judge(*each) for each in parsed]
@@ -102,15 +102,16 @@ def lint(text: str, config: Config, *, filename: str | None = None, decoded: Dec
         config = config.for_file(filename)
     if filename is not None and callflow.handles(filename):  # JSON call flows and call requests
         return callflow.lint(text, config, decoded=decoded, filename=filename)
-    language = _template_language(text, config, filename)
+    language = _template_language(text, config, filename, decoded)
     if language is not None:
         return _lint_template(text, config, language, filename, decoded, catalog or load())
     return _lint(text, config, decoded, catalog or load(), _judge(*_parse(text, decoded)), _rule_sets_of(config))
 
 
-def _template_language(text: str, config: Config, filename) -> str | None:
-    """"django" or "jinja2" for a template, None for a plain document."""
-    if config.template == "none" or "{" not in text:  # (most documents: one search)
+def _template_language(text: str, config: Config, filename, decoded: Decoded | None = None) -> str | None:
+    """"django" or "jinja2" for a template, None for a plain document (and for bytes that did not
+    decode: the document path reports that, FX001)."""
+    if config.template == "none" or "{" not in text or (decoded is not None and decoded.error):
         return None
     from .template import language_of
     return language_of(filename, text, config.template)

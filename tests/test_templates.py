@@ -425,3 +425,8 @@ def test_template_syntax_errors_are_the_real_engines(path: Path):
     reported = [d for d in result.diagnostics if d.code == "FX003"]
     printed_as_text = all("Django does not let a tag span lines" in d.message for d in reported)
     assert refused == bool(reported) or (reported and printed_as_text and not refused), (refused, reported)
+
+
+def test_a_template_that_does_not_decode_is_reported_as_such():
+    result = lint_bytes(b"<Response>\n  <Say>{{ x }} caf\xe9</Say>\n</Response>\n", Config(), filename="menu.flexml")
+    assert [(d.code, d.line, d.column) for d in result.diagnostics][:1] == [("FX001", 2, 19)]
