@@ -285,9 +285,14 @@ class FlexmlServer(LanguageServer):
         if config.is_included(Path(name)) or any(self._matches(pattern, path, name) for pattern in self.settings.include):
             return True
         first = cursor.first_element(document.text)
-        if first is None:
+        if first is not None and any(first[0].casefold() == root.casefold() for root in self.catalog.roots):
+            return True
+        if config.template == "none" or "extends" not in document.text:
             return False
-        return any(first[0].casefold() == root.casefold() for root in self.catalog.roots)
+        # A template that extends a base whose root is <Response> (see flexml_ls.template.base_root).
+        from ..template import base_root
+        root = base_root(document.text, filename=str(path) if path else None, search_dirs=config.template_dirs)
+        return root is not None and any(root.casefold() == each.casefold() for each in self.catalog.roots)
 
     def _matches(self, pattern: str, path: Path | None, name: str) -> bool:
         """A file-name pattern (`*.ivr.xml`) or a path glob (`**/ivr/*.xml`, relative to the workspace)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .lexer import COMMENT, tokenize
@@ -27,7 +28,7 @@ from .render import MAX_RENDERED, MAX_RENDERINGS, Rendering, Texts, assemble, ba
     every_combination, pieces
 from .structure import Block, Structure, build
 
-__all__ = ["is_template", "language_of", "render_all", "editor_view", "in_template_syntax", "Rendering",
+__all__ = ["is_template", "language_of", "render_all", "editor_view", "in_template_syntax", "base_root", "Rendering",
            "Renderings", "TEMPLATE_SUFFIXES", "JINJA_SUFFIXES", "MAX_RENDERINGS"]
 
 JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
@@ -206,3 +207,29 @@ def in_template_syntax(text: str, offset: int, *, filename: str | os.PathLike | 
         if token.start >= offset:
             break
     return False
+
+
+_EXTENDS = re.compile(r"""{%-?\s*extends\s+(["'])([^"']+)\1""")
+
+
+def base_root(text: str, *, filename: str | os.PathLike | None = None, search_dirs=()) -> str | None:
+    """The root element's name of the base template `text` extends (None: it extends none, or the
+    base is not found): whether a template with no root of its own is FlexML."""
+    found = _EXTENDS.search(text)
+    base = _find_base(found.group(2), filename, search_dirs) if found else None
+    if base is None:
+        return None
+    try:
+        return _root_of(str(base), base.stat().st_mtime_ns)
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=256)
+def _root_of(path: str, stamp: int) -> str | None:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    root = _FIRST_ELEMENT.search(_NOT_MARKUP.sub("", text))
+    return root.group(1) if root else None

@@ -96,3 +96,13 @@ async def test_symbols_of_every_branch(client):
             walk(item.children or [])
     walk(symbols)
     assert any(name.startswith("Hangup") for name in names) and sum(name.startswith("Say") for name in names) == 3
+
+
+async def test_a_template_extending_a_response_is_flexml_whatever_its_name(client):
+    (client.root / "layouts").mkdir(exist_ok=True)
+    (client.root / "layouts" / "base.xml").write_text("<Response>\n  {% block verbs %}{% endblock %}\n</Response>\n")
+    uri = uri_of(client, "layouts/child.xml")
+    text = '{% extends "base.xml" %}\n{% block verbs %}<Say loop="x">Hi</Say>{% endblock %}\n'
+    open_document(client, uri, text, language_id="xml")
+    diagnostics = await wait_for_diagnostics(client, uri, 1)
+    assert [(d.code, d.range.start.line, d.range.start.character) for d in diagnostics] == [("FX201", 1, 28)]
