@@ -130,7 +130,8 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
             renderings.append(assemble(made, texts, choices, whole=None, child=1))
         root = _FIRST_ELEMENT.search(_NOT_MARKUP.sub("", base_text))
         return Renderings(text, language, renderings, errors, exhaustive,
-                          exhaustive or balanced(structure, text), comments, str(base_path),
+                          exhaustive or (balanced(structure, text) and balanced(base_structure, base_text)),
+                          comments, str(base_path),
                           root.group(1) if root else None, True)
     # No base: each block as the verbs of a <Response>.
     exhaustive = _within_bounds(sum(count(block.body) for block in blocks.values()), len(text))
