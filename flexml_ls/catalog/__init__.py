@@ -18,6 +18,8 @@ _UNKNOWN = object()
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# A value libxml2 quotes in an error that is only a template's dynamic parts (and whitespace).
+_UNKNOWN_VALUE = re.compile("'[\\s" + MARK + "]*" + MARK + "[\\s" + MARK + "]*'")
 
 
 def xsd_path() -> Path:
@@ -383,7 +385,9 @@ class _Validator:
         with self.lock:
             if self.schema.validate(tree):
                 return True, {}
-            return False, self._suspects(tree, self.schema.error_log)
+            suspects = self._suspects(tree, self.schema.error_log)
+            # No suspect: every error was about a template's unknown values (see _suspects_of).
+            return suspects == {}, suspects
 
     def _suspects(self, tree, errors) -> dict | None:
         """The elements the errors name. An error about an element's own attributes or values leaves
@@ -438,11 +442,15 @@ class _Validator:
         stopped: set = set()
         unexpected: list = []
         for entry in errors:
+            kind = kinds.get(entry.type)
+            if kind is _OWN_VALUE:
+                message = entry.message
+                if MARK in message and _UNKNOWN_VALUE.search(message):
+                    continue  # a template's value unknown until it renders: no rule judges it (dynamic.py)
             steps = _path_steps(entry.path or "")
             node = None if steps is None else _node_at(tree, steps, named)
             if node is None:
                 return None
-            kind = kinds.get(entry.type)
             if kind is _ATTRIBUTE:
                 _suspect(suspects, node, ATTRIBUTES_ONLY)
                 continue

@@ -229,7 +229,8 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
     between its pieces. Offsets of origin `child` map back to the source."""
     parts = [prefix]
     length = len(prefix)
-    segments = []
+    identity = whole == child and not prefix
+    segments = None if identity else []   # (offsets that map to themselves need no segments)
     shown = []
     state = "content"          # the XML state at the last gap (see _state_after)
     since: list[str] = []      # literal text output since then
@@ -243,7 +244,7 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
             since = []
             filler = text.pad if state in ('"', "'") else text.blank
             parts.append(filler[previous_end:start])
-            if origin == child:
+            if origin == child and segments is not None:
                 segments.append((length, previous_end, start - previous_end))
             length += start - previous_end
         if kind == LIT:
@@ -259,7 +260,8 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
                     piece = piece[:-3] + _EMPTY_VALUE
         parts.append(piece)
         if origin == child:
-            segments.append((length, start, end - start))
+            if segments is not None:
+                segments.append((length, start, end - start))
             shown.append((start, end, kind))
         length += end - start
         previous_origin, previous_end = origin, end
@@ -270,11 +272,10 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
             state = _state_after(state, "".join(since))
             filler = text.pad if state in ('"', "'") else text.blank
             parts.append(filler[previous_end:tail])
-            if whole == child:
+            if whole == child and segments is not None:
                 segments.append((length, previous_end, tail - previous_end))
     parts.append(suffix)
     rendered = "".join(parts)
-    identity = whole == child and not prefix
     return Rendering(rendered, None if identity else _joined(segments), shown, choices)
 
 
