@@ -1,19 +1,43 @@
 """FlexML as it is really written: Django and Jinja2 templates, linted as their renderings.
 
-A template is tokenized with exact offsets (`lexer`), its blocks matched (`structure`: `if`,
-`for`, `block`, `include`… with syntax errors at the exact tag, reported as FX003), and rendered
-(`render`): each rendering is the template's own text with one alternative of each choice taken,
-template syntax and the alternatives not taken blanked, unknown values and content written as
-`flexml_ls.dynamic.MARK`. So a rendering has the template's length and its offsets are the
-template's. The engine lints each rendering as an ordinary document and reports what holds in
-every rendering in which its text appears (see `engine._lint_template`).
+How a template is read:
+
+1. `lexer`: the template's tags with absolute offsets, by each language's own rules (Django: a tag
+   on one line, `verbatim`; Jinja2: tags over lines, `{%-`/`-%}`/`+`, `raw`).
+2. `structure`: blocks matched (`if/elif/else`, `for/empty/else`, `with`, `block`, `comment`,
+   `macro`, `call`, `include`, `url`, `trans`…), each construct classed as literal text, template
+   syntax (outputs nothing), a hole (an unknown value or unknown content) or a choice between
+   alternatives. Unclosed and stray tags, unterminated `{{`/`{%`/`{#`, an empty `{{ }}`: FX003,
+   at the exact tag (the differential test holds this to what the real engines refuse).
+3. `render`: renderings. Each is the template's own text with one alternative of each choice
+   taken: template syntax and the alternatives not taken blanked (spaces, line breaks kept; inside
+   an attribute value, `dynamic.PAD`, which the parser leaves out of the value), holes written as
+   `dynamic.MARK` (a hole standing alone in a start tag, `{{ attrs|xmlattr }}`, as one attribute
+   with a dynamic name). So a rendering has the template's length and its offsets are the
+   template's. Every combination is rendered up to 64 of them and a million characters in all;
+   beyond that, renderings that together take every alternative (`render.covering`).
+4. The engine (`engine._lint_template`) lints each rendering as an ordinary document and reports
+   what holds, same code and same range, in every rendering in which its text appears; never what
+   lies on template syntax or MARK alone (but FX120, which is about dynamic names); a fix only
+   when its edits lie in literal text and are the same wherever it was found. Beyond the bound,
+   only findings about one element's name and its own attributes, and only when every choice's
+   alternatives open and close the same elements (so each element has the same ancestors in every
+   rendering). Suppressions in template comments (`{# flexml: disable-next-line=FX201 reason #}`)
+   apply to the result (`suppressions`).
 
 `extends`: when the base template is found (the template's folder, then `[tool.flexml]
 template-dirs`), each rendering is the base with the child's blocks in place, its offsets mapped
-back piece by piece; otherwise each block is checked as the verbs of a `<Response>`.
+back piece by piece (`Rendering.segments`, as Volar's mappings do: the base's own text maps to
+nothing, and what is found there is not reported); otherwise each block is checked as the verbs of
+a `<Response>`.
 
-Nothing here imports Django or Jinja2: the tests use them to check these renderings against
-theirs (tests/test_templates.py).
+Rules know nothing of templates: they learn from `flexml_ls.dynamic` alone that a value, a name or
+some content is unknown until the template renders. Nothing here imports Django or Jinja2.
+
+API (also read by `flexml flow`): `is_template(text)`, `language_of(filename, text, setting)`,
+`render_all(text, filename=, language=, search_dirs=)` -> `Renderings` (`.renderings`: each with
+`.text` and `.to_source(offset)`; `.syntax_errors`), `editor_view` and `in_template_syntax` for
+the language server, `base_root` for "is this FlexML".
 """
 from __future__ import annotations
 
