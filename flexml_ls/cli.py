@@ -56,8 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="read {{ }}/{% %} as Django or Jinja2 template syntax (auto: by name and content), "
                            "or not at all (none); default: [tool.flexml] template, else auto")
     lint.add_argument("--only-flexml", action="store_true",
-                      help="skip named files that are not FlexML: neither *.flexml, *.flexml.xml (or an include "
-                           "pattern) nor XML whose root is <Response> (pre-commit passes every XML file)")
+                      help="skip named files that are not FlexML: neither *.flexml, *.flexml.xml, *.flexml.j2... (or "
+                           "an include pattern) nor XML or a template whose root, or whose base's root, is <Response> "
+                           "(pre-commit passes every XML file)")
 
     rule = commands.add_parser("rule", help="explain a rule")
     rule.add_argument("code", help="a rule code (FX201) or name (invalid-value)")
