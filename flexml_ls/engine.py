@@ -150,9 +150,14 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
         diagnostics = [Diagnostic("FX003", severity, message, start, end)
                        for start, end, message in rendered.syntax_errors]
     document = None
-    renderings = [] if rendered.syntax_errors else rendered.renderings
-    found: list[dict] = []
-    for rendering in renderings:
+    found: dict[int, dict] = {}    # rendering index -> {(code, start, end): (diagnostic, fix in the template)}
+
+    def linted(index: int) -> dict:
+        nonlocal document
+        mine = found.get(index)
+        if mine is not None:
+            return mine
+        rendering = rendered.rendering(index)
         # The fast path, unless a value holds PAD (template syntax inside an attribute value: only
         # the scanner leaves it out of the value).
         judged = _judge(None, parse_tree(rendering.text)[1]) if PAD in rendering.text \
@@ -160,33 +165,36 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
         result = _lint(rendering.text, config, None, catalog, judged, rule_sets)
         if document is None and rendering.segments is None:
             document = result.document
-        mine = {}
+        mine = found[index] = {}
         for diagnostic in result.diagnostics:
             start, end = rendering.to_source(diagnostic.start), rendering.to_source(diagnostic.end)
             if start is not None and end is not None:
                 start, end = rendering.widened(start, end)
                 mine[(diagnostic.code, start, end)] = (diagnostic, _source_fix(diagnostic.fix, rendering))
-        found.append(mine)
+        return mine
+
+    # Every text any rendering shows is shown by one of `covering()`: what holds in every rendering
+    # showing its text is found there first, then confirmed (or not) by the others showing it.
+    everything = range(0 if rendered.syntax_errors else len(rendered))
     reported = set()
-    for index, mine in enumerate(found):
-        for key, (diagnostic, fix) in mine.items():
+    for index in ([] if rendered.syntax_errors else rendered.covering()):
+        for key, (diagnostic, fix) in linted(index).items():
             code, start, end = key
             if key in reported or (not rendered.exhaustive and (code not in _LOCAL_CODES or not rendered.balanced)):
                 continue
-            if code not in _ABOUT_DYNAMIC and not renderings[index].shows(start, end, (LIT,)):
+            if code not in _ABOUT_DYNAMIC and not rendered.rendering(index).shows(start, end, (LIT,)):
                 continue  # on template syntax or dynamic text alone
-            holding = [found[other].get(key) for other, rendering in enumerate(renderings)
-                       if rendering.shows(start, end)]
+            showing = [other for other in everything if rendered.rendering(other).shows(start, end)]
+            holding = [linted(other).get(key) for other in showing]
             if any(each is None for each in holding):
                 continue
             reported.add(key)
             kept_fix = None
             if fix is not None and len({each[1] for each in holding}) == 1 and all(
-                    _in_literal(edit, renderings[other]) for other, theirs in enumerate(found) if key in theirs
-                    for edit in fix.edits):
+                    _in_literal(edit, rendered.rendering(other)) for other in showing for edit in fix.edits):
                 kept_fix = fix
             message = diagnostic.message
-            written = renderings[index].text[diagnostic.start:diagnostic.end]
+            written = rendered.rendering(index).text[diagnostic.start:diagnostic.end]
             if MARK in written and "\n" not in text[start:end]:
                 # The message quotes the rendering's text: quote the template's (`{{ k }}`, not MARK).
                 message = message.replace(written.strip(), text[start:end])

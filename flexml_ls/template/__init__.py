@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,18 +90,49 @@ class Comment:
     content_start: int
 
 
-@dataclass
 class Renderings:
-    source: str
-    language: str
-    renderings: list[Rendering]
-    syntax_errors: list              # (start, end, message)
-    exhaustive: bool                 # every combination of choices was rendered
-    balanced: bool                   # every choice's alternatives open and close the same elements
-    comments: list[Comment] = field(default_factory=list)
-    base: str | None = None          # the base template's path, when extends found one
-    base_root: str | None = None     # the name of the base's root element
-    extends: bool = False            # the template extends another
+    """A template's renderings, made when first asked for (`rendering(i)`, `renderings`): the
+    engine lints those of `covering()` first and makes the others only to confirm what they found."""
+
+    def __init__(self, source: str, language: str, made: list, syntax_errors: list, exhaustive: bool,
+                 balanced: bool, comments: list | None = None, base: str | None = None,
+                 base_root: str | None = None, extends: bool = False):
+        self.source = source
+        self.language = language
+        self._made = made                # per rendering: (its pieces, a function assembling it)
+        self._renderings: list = [None] * len(made)
+        self.syntax_errors = syntax_errors   # (start, end, message)
+        self.exhaustive = exhaustive     # every combination of choices is a rendering
+        self.balanced = balanced         # every choice's alternatives open and close the same elements
+        self.comments = comments or []   # template comments, where suppressions may be written
+        self.base = base                 # the base template's path, when extends found one
+        self.base_root = base_root       # the name of the base's root element
+        self.extends = extends           # the template extends another
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    def rendering(self, index: int) -> Rendering:
+        made = self._renderings[index]
+        if made is None:
+            made = self._renderings[index] = self._made[index][1]()
+        return made
+
+    @property
+    def renderings(self) -> list[Rendering]:
+        return [self.rendering(index) for index in range(len(self))]
+
+    def covering(self) -> list[int]:
+        """Indexes of renderings that together output every piece of text (of the template, and of
+        its base) that any rendering outputs, fewest first found: a diagnostic that holds in every
+        rendering showing its text is found in one of them."""
+        chosen, seen = [], set()
+        for index, (made, _) in enumerate(self._made):
+            new = {piece[:3] for piece in made} - seen
+            if new or not chosen:
+                chosen.append(index)
+                seen |= new
+        return chosen
 
 
 def render_all(text: str, *, filename: str | os.PathLike | None = None, language: str | None = None,
@@ -122,8 +153,8 @@ def render_all(text: str, *, filename: str | os.PathLike | None = None, language
     nodes = structure.nodes
     exhaustive = _within_bounds(count(nodes), len(text))
     assignments = every_combination(nodes) if exhaustive else covering(nodes)
-    renderings = [assemble(pieces(nodes, choices), [source], choices) for choices in assignments]
-    return Renderings(text, language, renderings, errors, exhaustive,
+    made = [_made(pieces(nodes, choices), [source], choices) for choices in assignments]
+    return Renderings(text, language, made, errors, exhaustive,
                       exhaustive or balanced(structure, text), comments)
 
 
@@ -141,7 +172,7 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
             base_structure = build(base_tokens, language)
             if base_errors or base_structure.errors or base_structure.extends_tag is not None:
                 base_path = None     # a broken base, or a chain of bases: each block on its own
-    renderings: list[Rendering] = []
+    made: list = []
     if base_path is not None:
         # The base with the child's blocks in place; the choices of both.
         nodes = [*base_structure.nodes, *blocks.values()]
@@ -150,10 +181,9 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
         assignments = every_combination(nodes) if exhaustive else covering(nodes)
         texts = [Texts(base_text), source]
         for choices in assignments:
-            made = pieces(base_structure.nodes, choices, blocks)
-            renderings.append(assemble(made, texts, choices, whole=None, child=1))
+            made.append(_made(pieces(base_structure.nodes, choices, blocks), texts, choices, whole=None, child=1))
         root = _FIRST_ELEMENT.search(_NOT_MARKUP.sub("", base_text))
-        return Renderings(text, language, renderings, errors, exhaustive,
+        return Renderings(text, language, made, errors, exhaustive,
                           exhaustive or (balanced(structure, text) and balanced(base_structure, base_text)),
                           comments, str(base_path),
                           root.group(1) if root else None, True)
@@ -162,10 +192,15 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
     for block in blocks.values():
         assignments = every_combination(block.body) if exhaustive else covering(block.body)
         for choices in assignments:
-            renderings.append(assemble(pieces(block.body, choices), [source], choices,
-                                       prefix=_RESPONSE_OPEN, suffix=_RESPONSE_CLOSE))
-    return Renderings(text, language, renderings, errors, exhaustive,
+            made.append(_made(pieces(block.body, choices), [source], choices,
+                              prefix=_RESPONSE_OPEN, suffix=_RESPONSE_CLOSE))
+    return Renderings(text, language, made, errors, exhaustive,
                       exhaustive or balanced(structure, text), comments, extends=True)
+
+
+def _made(made: list, texts: list, choices: dict, **how) -> tuple:
+    """A rendering's pieces, and how to assemble it when asked (see Renderings.rendering)."""
+    return made, lambda: assemble(made, texts, choices, **how)
 
 
 def _within_bounds(renderings: int, length: int) -> bool:
