@@ -159,7 +159,6 @@ def run_flow(args) -> int:
     """`flexml flow`: build the flow (from source, or by crawling the app), check it, print it."""
     from .flow import settings as flow_settings
     from .flow.checks import check
-    from .flow.emit import FORMATS, mermaid_warnings
     if args.app and args.url:
         raise UsageError("give --app or --url, not both")
     for name in ("max_requests", "max_depth"):
@@ -170,8 +169,14 @@ def run_flow(args) -> int:
         if not path.exists():
             raise UsageError(f"{path}: no such file or directory")
     if len(paths) == 1 and paths[0].is_file() and paths[0].name.lower().endswith(".json"):
-        from .callflow.drawing import run  # a JSON call flow: its modules, checked by the FX6xx rules
-        return run(args, paths[0])
+        # A JSON call flow: its modules, checked by the FX6xx rules.
+        from .callflow.drawing import NotACallFlow, flow_of_file
+        config = config_module.for_path(str(paths[0])).with_overrides(select=args.select, ignore=args.ignore)
+        try:
+            flow, warnings = flow_of_file(paths[0], config)
+        except NotACallFlow as error:
+            raise UsageError(str(error)) from None
+        return _print_flow(args, flow, warnings)
     table, settings_file = flow_settings.find(paths[0] if paths else Path.cwd())
     if settings_file is not None:  # `routes` files are relative to the settings' folder
         table["routes"] = {url: str(settings_file.parent / target) if (settings_file.parent / target).is_file()
@@ -204,15 +209,23 @@ def run_flow(args) -> int:
             print(f"flexml: warning: the start {start} is served by no route or file found", file=sys.stderr)
     config = config_module.for_path(str(paths[0] if paths else Path.cwd()))
     check(flow, args.select or config.select, (args.ignore or []) + list(config.ignore), config.severity)
+    return _print_flow(args, flow, [])
+
+
+def _print_flow(args, flow, warnings: list[str]) -> int:
+    """Print or draw a checked flow in the chosen format; the exit status its findings give."""
+    from .flow.emit import FORMATS, mermaid_warnings
     output = FORMATS[args.format](flow)
     sys.stdout.write(output)
     if args.format == "mermaid":
-        for warning in mermaid_warnings(flow, output):
-            print(f"flexml: warning: {warning}", file=sys.stderr)
+        warnings = warnings + mermaid_warnings(flow, output)
+    for warning in warnings:
+        print(f"flexml: warning: {warning}", file=sys.stderr)
     errors = sum(f.severity == "error" for f in flow.findings)
     if not args.quiet and args.format == "text":
-        documents = sum(n.kind == "document" for n in flow.nodes.values())
-        summary = f"{documents} document{'s' if documents != 1 else ''}, {len(flow.edges)} transfer" \
+        noun = "module" if flow.dialect == "callflow" else "document"
+        places = sum(n.kind == noun and not n.data.get("sentinel") for n in flow.nodes.values())
+        summary = f"{places} {noun}{'s' if places != 1 else ''}, {len(flow.edges)} transfer" \
                   f"{'s' if len(flow.edges) != 1 else ''}: "
         summary += f"{len(flow.findings)} problem{'s' if len(flow.findings) != 1 else ''} ({errors} error" \
                    f"{'s' if errors != 1 else ''})." if flow.findings else "no problems."

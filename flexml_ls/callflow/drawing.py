@@ -50,31 +50,3 @@ def flow_of_file(path: Path, config: Config) -> tuple[Flow, list[str]]:
     built.flow.findings = findings
     return built.flow, warnings
 
-
-def run(args, path: Path) -> int:
-    """`flexml flow PATH.json`: print or draw the call flow (args: the `flow` subcommand's)."""
-    import sys
-
-    from .. import config as config_module
-    from ..cli import EXIT_OK, EXIT_PROBLEMS, UsageError
-    from ..flow.emit import FORMATS, mermaid_warnings
-    config = config_module.for_path(str(path)).with_overrides(select=args.select, ignore=args.ignore)
-    try:
-        flow, warnings = flow_of_file(path, config)
-    except NotACallFlow as error:
-        raise UsageError(str(error)) from None
-    output = FORMATS[args.format](flow)
-    sys.stdout.write(output)
-    if args.format == "mermaid":
-        warnings += mermaid_warnings(flow, output)
-    for warning in warnings:
-        print(f"flexml: warning: {warning}", file=sys.stderr)
-    errors = sum(f.severity == "error" for f in flow.findings)
-    if not args.quiet and args.format == "text":
-        modules = sum(n.kind == "module" and not n.data.get("sentinel") for n in flow.nodes.values())
-        summary = f"{modules} module{'s' if modules != 1 else ''}, {len(flow.edges)} transfer" \
-                  f"{'s' if len(flow.edges) != 1 else ''}: "
-        summary += f"{len(flow.findings)} problem{'s' if len(flow.findings) != 1 else ''} ({errors} error" \
-                   f"{'s' if errors != 1 else ''})." if flow.findings else "no problems."
-        print(summary, file=sys.stderr)
-    return EXIT_PROBLEMS if errors and not args.exit_zero else EXIT_OK
