@@ -30,12 +30,32 @@ def apply(ctx: Context, diagnostics: list[Diagnostic], enabled: set[str]) -> lis
             break
     else:
         return diagnostics
-    suppressions = []
     problems = []
-    for comment in ctx.document.comments:
+
+    def unreadable(comment, message: str) -> None:
+        problems.append(ctx.make(RULES["FX902"](), comment.start, comment.end, message))
+
+    # (a broken comment is FX001's: its extent, and so any fix's, is a guess)
+    comments = [comment for comment in ctx.document.comments if _well_formed(ctx.text, comment)]
+    suppressions = read(comments, ctx.lines, enabled, unreadable)
+    kept = suppress(suppressions, diagnostics, ctx.lines)
+    if "FX901" in enabled:
+        rule = RULES["FX901"]()
+        for suppression, unused, message in unused_suppressions(suppressions, enabled):
+            problems.append(ctx.make(rule, suppression.comment.start, suppression.comment.end, message,
+                                     _removal(ctx, suppression, unused)))
+    return kept + problems
+
+
+def read(comments, lines, enabled: set[str], unreadable) -> list[Suppression]:
+    """The suppressions the comments (each with `content`, `start`, `end`) write, in order; for each
+    that cannot be read, `unreadable(comment, message)` (when FX902 is enabled). Shared by XML
+    comments and template comments (flexml_ls.template.suppressions)."""
+    suppressions = []
+    for comment in comments:
         match = _DIRECTIVE.match(comment.content)
-        if not match or not _well_formed(ctx.text, comment):
-            continue  # (a broken comment is FX001's: its extent, and so any fix's, is a guess)
+        if not match:
+            continue
         form = _FORM.match(match.group("body"))
         unknown = [] if form is None else \
             [c for c in re.split(r"\s*,\s*", form.group("codes")) if c.upper() not in RULES]
@@ -43,13 +63,18 @@ def apply(ctx: Context, diagnostics: list[Diagnostic], enabled: set[str]) -> lis
             if "FX902" in enabled:
                 why = (f"unknown rule code{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}" if unknown else
                        "write `flexml: disable-next-line=CODES reason` or `flexml: disable-file=CODES reason`")
-                problems.append(ctx.make(RULES["FX902"](), comment.start, comment.end,
-                                         f"Unreadable suppression: {why}"))
+                unreadable(comment, f"Unreadable suppression: {why}")
             continue
         codes = [c.upper() for c in re.split(r"\s*,\s*", form.group("codes"))]
-        line = -1 if form.group("kind") == "disable-file" else ctx.lines.position(comment.end)[0] + 1
+        line = -1 if form.group("kind") == "disable-file" else lines.position(comment.end)[0] + 1
         suppressions.append(Suppression(comment, form.group("kind"), codes, line))
+    return suppressions
 
+
+def suppress(suppressions: list[Suppression], diagnostics: list[Diagnostic], lines) -> list[Diagnostic]:
+    """The diagnostics no suppression covers; each suppression records the codes it was used for."""
+    if not suppressions:
+        return diagnostics
     # The first suppression (in document order) of each (line, code), -1 the whole file: one lookup a
     # diagnostic (a search of every suppression for each was quadratic in a long document).
     first: dict[tuple[int, str], tuple[int, Suppression]] = {}
@@ -58,22 +83,23 @@ def apply(ctx: Context, diagnostics: list[Diagnostic], enabled: set[str]) -> lis
             first.setdefault((suppression.line, code), (order, suppression))
     kept = []
     for diagnostic in diagnostics:
-        line = ctx.lines.position(diagnostic.start)[0]
+        line = lines.position(diagnostic.start)[0]
         found = [each for each in (first.get((line, diagnostic.code)), first.get((-1, diagnostic.code))) if each]
         if not found:
             kept.append(diagnostic)
         else:
             min(found, key=lambda each: each[0])[1].used.add(diagnostic.code)
-    if "FX901" in enabled:
-        rule = RULES["FX901"]()
-        for suppression in suppressions:
-            unused = [c for c in suppression.codes if c not in suppression.used and c in enabled]
-            if unused:
-                problems.append(ctx.make(rule, suppression.comment.start, suppression.comment.end,
-                           f"Unused suppression of {', '.join(unused)}: no such diagnostic "
-                           + ("in this file" if suppression.line < 0 else f"on line {suppression.line + 1}"),
-                           _removal(ctx, suppression, unused)))
-    return kept + problems
+    return kept
+
+
+def unused_suppressions(suppressions: list[Suppression], enabled: set[str]):
+    """(suppression, its unused enabled codes, FX901's message) for each suppression with some."""
+    for suppression in suppressions:
+        unused = [c for c in suppression.codes if c not in suppression.used and c in enabled]
+        if unused:
+            yield suppression, unused, (f"Unused suppression of {', '.join(unused)}: no such diagnostic "
+                                        + ("in this file" if suppression.line < 0
+                                           else f"on line {suppression.line + 1}"))
 
 
 def _well_formed(text: str, comment) -> bool:
