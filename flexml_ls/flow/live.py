@@ -207,17 +207,25 @@ class HTTPTransport:
 # --- outcomes ---------------------------------------------------------------------------------------
 
 def digit_inputs(settings: dict) -> list[str]:
-    """One key sequence for each key a Gather accepts: the key, repeated to `numDigits`."""
-    lower = {k.lower(): v for k, v in settings.items()}
-    keys = lower.get("validdigits") or DTMF_KEYS
-    finish = lower.get("finishonkey", "#")
+    """One key sequence for each key a Gather accepts: the key, repeated to `numDigits`. Attributes
+    not written take the XSD's defaults (through the catalog)."""
+    lower = {k.lower(): v for k, v in {**_gather_defaults(), **settings}.items() if v is not None}
+    valid = lower.get("validdigits") or DTMF_KEYS
+    keys = "".join(k for k in DTMF_KEYS if k in valid)  # in keypad order (a-d: no key of a phone's keypad)
+    finish = lower.get("finishonkey", "")
     if finish != "_":
         keys = "".join(k for k in keys if k not in finish)
     try:
-        count = max(1, int(lower.get("numdigits", "1")))
+        count = max(1, int(lower.get("numdigits") or 1))
     except ValueError:
         count = 1
     return list(dict.fromkeys(key * count for key in keys if not key.isspace()))
+
+
+def _gather_defaults() -> dict:
+    from ..catalog import load
+    return {name: declaration.default for element_type in load().element_types.get("Gather", ())
+            for name, declaration in element_type.attributes.items()}
 
 
 def outcome_requests(transfer: Transfer) -> list[tuple[dict, str]]:
