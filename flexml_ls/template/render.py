@@ -211,7 +211,9 @@ class Texts:
 
     @cached_property
     def pad(self) -> str:
-        return self.blank.replace(" ", PAD)
+        # Line breaks too: one inside an attribute value would read as a space of the value (a
+        # Jinja2 tag may span lines). A rendering's own line breaks place nothing: offsets do.
+        return PAD * len(self.source)
 
     @cached_property
     def mark(self) -> str:
