@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--config", type=Path, help="use this pyproject.toml or .flexml.toml instead of searching")
     lint.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     lint.add_argument("--template", choices=["auto", "django", "jinja2", "none"],
-                      help="read {{ }}/{% %} as Django or Jinja2 template syntax (auto: by name and content), "
+                      help="read {{ }}/{%% %%} as Django or Jinja2 template syntax (auto: by name and content), "
                            "or not at all (none); default: [tool.flexml] template, else auto")
     lint.add_argument("--only-flexml", action="store_true",
                       help="skip named files that are not FlexML: neither *.flexml, *.flexml.xml, *.flexml.j2... (or "

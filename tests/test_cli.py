@@ -249,3 +249,12 @@ def test_a_directory_takes_the_files_its_patterns_take(tmp_path, root):
     # (`a[1]` is a glob: it takes `a1`, and drops the name `a[1]` too, literally, as a path part.)
     everything = Config(include=["*"], exclude=["a[1]"]).files_taken(tmp_path)
     assert [n for n in names if everything(n)] == [n for n in names if n not in ("a[1]", "a1")]
+
+
+@pytest.mark.parametrize("command", ["lint", "rule", "rules", "flow", "schema", "server"])
+def test_every_command_prints_its_help(command, capsys):
+    # argparse %-formats help strings: a bare `%` (as in `{% %}`) made `flexml lint --help` a traceback.
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith(f"usage: flexml {command}")
