@@ -584,6 +584,20 @@ def test_status_callbacks_are_checked_but_do_not_move_the_call():
     assert '-. "Override statusCallbackUrl: callback" .->' in mermaid(static)
 
 
+def test_status_callbacks_use_the_method_their_verb_names():
+    seen: list = []
+    app = _recording_app({
+        "/a": '<Response><Override statusCallbackUrl="/status" statusCallbackMethod="get"/>'
+              '<Dial recordingStatusCallback="/dial-rec" recordingStatusCallbackMethod="GET">1555</Dial>'
+              '<Record action="/saved" recordingStatusCallback="/rec"/></Response>',
+        "/saved": "<Response><Hangup/></Response>", "/status": "", "/dial-rec": "", "/rec": ""}, seen)
+    flow = crawl_app(app, "/a")
+    assert sorted((s[1], s[0]) for s in seen if s[1] in ("/status", "/dial-rec", "/rec")) == [
+        ("/dial-rec", "GET"), ("/rec", "POST"), ("/status", "GET")]
+    assert sorted((e.target, e.method) for e in flow.edges if e.data.get("callback")) == [
+        ("/dial-rec", "GET"), ("/rec", "POST"), ("/status", "GET")]
+
+
 def test_the_editor_rediscovers_routes_when_a_module_changes(tmp_path):
     import os
 
