@@ -14,9 +14,12 @@ from .cursor import TEXT, first_element, locate
 
 FIX_ALL_KIND = "source.fixAll.flexml"
 QUICKFIX_KIND = "quickfix"
-_EXISTING = re.compile(
-    r"[ \t]*<!--\s*flexml\s*:\s*(?P<kind>disable-next-line|disable-file)\s*=\s*"
-    r"(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)")
+_DIRECTIVE = (r"\s*flexml\s*:\s*(?P<kind>disable-next-line|disable-file)\s*=\s*"
+              r"(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)")
+_EXISTING = re.compile(r"[ \t]*<!--" + _DIRECTIVE)
+# In a template, a suppression is written as a template comment (`{# flexml: ... #}`: it renders to
+# nothing, where an XML comment would reach the caller's output); XML comments there still count.
+_EXISTING_IN_TEMPLATE = re.compile(r"[ \t]*(?:<!--|{#[-+]?)" + _DIRECTIVE)
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # What a new suppression comment says in place of its reason. Clients that take snippet edits get it
 # as a selected placeholder (`${1:reason}`: type the reason over it); others get this text to replace.
@@ -53,14 +56,21 @@ def _line_bounds(lines, line: int) -> tuple[int, int]:
     return start, end
 
 
-def disable_line(text: str, lines, diagnostic: Diagnostic, reason: str = REASON_PLACEHOLDER) -> list[Edit] | None:
+def _comment(directive: str, template: bool) -> str:
+    """A suppression comment: a template comment in a template, else an XML comment."""
+    return f"{{# flexml: {directive} #}}" if template else f"<!-- flexml: {directive} -->"
+
+
+def disable_line(text: str, lines, diagnostic: Diagnostic, reason: str = REASON_PLACEHOLDER,
+                 template: bool = False) -> list[Edit] | None:
     """Edits adding a `disable-next-line` comment above the diagnostic's line, or None when a comment
-    cannot go there (the line starts inside a tag, a comment, or before the XML declaration)."""
+    cannot go there (the line starts inside a tag, a comment, or before the XML declaration). In a
+    `template`, the comment is a template comment (`{# flexml: ... #}`)."""
     line = lines.position(diagnostic.start)[0]
     start, _ = _line_bounds(lines, line)
     if line > 0:
         previous_start, previous_end = _line_bounds(lines, line - 1)
-        existing = _EXISTING.match(text, previous_start, previous_end)
+        existing = (_EXISTING_IN_TEMPLATE if template else _EXISTING).match(text, previous_start, previous_end)
         if existing and existing.group("kind") == "disable-next-line":
             codes = [c.strip().upper() for c in existing.group("codes").split(",")]
             if diagnostic.code in codes:
@@ -70,13 +80,15 @@ def disable_line(text: str, lines, diagnostic: Diagnostic, reason: str = REASON_
     if content.lstrip().startswith("<?xml") or locate(text, start).kind != TEXT:
         return None
     indent = re.match(r"[ \t]*", content).group(0)
-    comment = f"{indent}<!-- flexml: disable-next-line={diagnostic.code} {reason} -->{_eol(text)}"
+    comment = f"{indent}{_comment(f'disable-next-line={diagnostic.code} {reason}', template)}{_eol(text)}"
     return [Edit(start, start, comment)]
 
 
-def disable_file(text: str, diagnostic: Diagnostic, reason: str = REASON_PLACEHOLDER) -> list[Edit] | None:
-    """Edits adding (or extending) a `disable-file` comment just before the root element."""
-    for match in _EXISTING.finditer(text):
+def disable_file(text: str, diagnostic: Diagnostic, reason: str = REASON_PLACEHOLDER,
+                 template: bool = False) -> list[Edit] | None:
+    """Edits adding (or extending) a `disable-file` comment just before the root element (in a
+    `template`, a template comment)."""
+    for match in (_EXISTING_IN_TEMPLATE if template else _EXISTING).finditer(text):
         if match.group("kind") == "disable-file":
             codes = [c.strip().upper() for c in match.group("codes").split(",")]
             if diagnostic.code in codes:
@@ -87,7 +99,8 @@ def disable_file(text: str, diagnostic: Diagnostic, reason: str = REASON_PLACEHO
         return None
     line_start = max(text.rfind("\n", 0, root), text.rfind("\r", 0, root)) + 1
     indent = text[line_start:root] if not text[line_start:root].strip() else ""
-    return [Edit(root, root, f"<!-- flexml: disable-file={diagnostic.code} {reason} -->{_eol(text)}{indent}")]
+    comment = _comment(f"disable-file={diagnostic.code} {reason}", template)
+    return [Edit(root, root, f"{comment}{_eol(text)}{indent}")]
 
 
 def _root_start(text: str) -> int | None:
@@ -96,8 +109,9 @@ def _root_start(text: str) -> int | None:
 
 
 def for_range(text: str, lines, diagnostics: list[Diagnostic], start: int, end: int,
-              only: list[str] | None) -> list[Action]:
-    """Quick fixes and suppressions for the diagnostics touching [start, end]."""
+              only: list[str] | None, template: bool = False) -> list[Action]:
+    """Quick fixes and suppressions for the diagnostics touching [start, end] (suppressions as
+    template comments when the text is a `template`)."""
     actions: list[Action] = []
     touching = [d for d in diagnostics if d.start <= end and start <= d.end]
     if wanted(QUICKFIX_KIND, only):
@@ -110,8 +124,8 @@ def for_range(text: str, lines, diagnostics: list[Diagnostic], start: int, end: 
             if diagnostic.code in SUPPRESSION_CODES or diagnostic.code in seen:
                 continue
             seen.add(diagnostic.code)
-            for scope, edits in (("line", disable_line(text, lines, diagnostic)),
-                                 ("file", disable_file(text, diagnostic))):
+            for scope, edits in (("line", disable_line(text, lines, diagnostic, template=template)),
+                                 ("file", disable_file(text, diagnostic, template=template))):
                 if edits:
                     actions.append(Action(f"Disable {diagnostic.code} for this {scope}", QUICKFIX_KIND, edits,
                                           diagnostic, has_placeholder=any(REASON_PLACEHOLDER in e.new_text

@@ -615,7 +615,8 @@ class FlexmlServer(LanguageServer):
         answer = []
         lsp_by_diagnostic = {}
         json = json_features.is_json(state.filename)
-        for action in actions.for_range(text, result.lines, result.diagnostics, start, end, only):
+        for action in actions.for_range(text, result.lines, result.diagnostics, start, end, only,
+                                        template=result.template is not None):
             if json and action.has_placeholder:
                 continue  # a suppression comment: JSON has none (`[tool.flexml]` ignores serve instead)
             diagnostic = action.diagnostic

@@ -148,3 +148,54 @@ async def test_with_snippet_support_the_reason_is_a_tab_stop(snippet_client):
     typed = types.TextEdit(range=line.range, new_text=line.snippet.value.replace("${1:reason}", "IVR v1 sends it"))
     fixed = apply_text_edits(DOCUMENT, [typed])
     assert "FX107" not in [d.code for d in lint(fixed, Config()).diagnostics]
+
+
+TEMPLATE = """<Response>
+  {% if ask %}<Gather numDigits="1" bogus="x"/>{% endif %}
+  <Say voice="{{ voice }}" loop="x">Hi</Say>
+</Response>
+"""
+
+
+async def template_actions(client, line: int, needle: str):
+    uri = (client.root / f"t{new_uri(client).rsplit('/', 1)[1]}.j2").as_uri()    # tdocN.flexml.j2
+    open_document(client, uri, TEMPLATE, language_id="jinja")
+    diagnostics = await wait_for_diagnostics(client, uri, 1)
+    position = types.Position(line, TEMPLATE.split("\n")[line].index(needle))
+    result = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(position, position),
+        context=types.CodeActionContext(diagnostics=[d for d in diagnostics if d.range.start.line == line])))
+    return uri, {a.title: a for a in result or []}
+
+
+async def test_in_a_template_the_disable_comment_is_a_template_comment(client):
+    """An XML comment would reach the rendered output (and the caller); `{# #}` renders to nothing."""
+    uri, by_title = await template_actions(client, 2, 'x">Hi')
+    filename = uri.rsplit("/", 1)[1]
+    line = apply(TEMPLATE, uri, by_title["Disable FX201 for this line"])
+    assert line.split("\n")[2] == "  {# flexml: disable-next-line=FX201 TODO: reason #}"
+    whole = apply(TEMPLATE, uri, by_title["Disable FX201 for this file"])
+    assert whole.startswith("{# flexml: disable-file=FX201 TODO: reason #}\n<Response>\n")
+    for fixed in (line, whole):    # the engine reads them: FX201 is gone, nothing else changed
+        before = [(d.code, d.line) for d in lint(TEMPLATE, Config(), filename=filename).diagnostics]
+        after = [(d.code, d.line) for d in lint(fixed, Config(), filename=filename).diagnostics]
+        assert ("FX201", 3) in before and "FX201" not in [code for code, _ in after]
+        assert len(after) == len(before) - 1
+    # A second code joins the template comment already above the line.
+    joined = line.replace("  <Say", '  <Say bogus="y"', 1)
+    uri2 = (client.root / f"j{new_uri(client).rsplit('/', 1)[1]}.j2").as_uri()
+    open_document(client, uri2, joined, language_id="jinja")
+    diagnostics = await wait_for_diagnostics(client, uri2, 1)
+    position = types.Position(3, joined.split("\n")[3].index("bogus"))
+    result = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri2), range=types.Range(position, position),
+        context=types.CodeActionContext(diagnostics=[d for d in diagnostics if d.range.start.line == 3])))
+    extend = next(a for a in result if a.title == "Disable FX107 for this line")
+    assert apply(joined, uri2, extend).split("\n")[2] == "  {# flexml: disable-next-line=FX201,FX107 TODO: reason #}"
+
+
+async def test_in_a_template_the_snippet_comment_is_a_template_comment(snippet_client):
+    uri, by_title = await template_actions(snippet_client, 2, 'x">Hi')
+    (line,) = edits_of(by_title["Disable FX201 for this line"], uri)
+    assert line.snippet.value == "  {# flexml: disable-next-line=FX201 ${1:reason} #\\}\n"
+    assert line.range == types.Range(types.Position(2, 0), types.Position(2, 0))
