@@ -121,13 +121,18 @@ def test_template_snippets_report_what_the_readme_shows(name, filename, tmp_path
 
 def test_install_snippet_builds_the_wheel_it_names(tmp_path):
     """Every source the Installing section names: the checkout, the wheel its command builds (run as
-    written), the same git repository as elsewhere in the README, and the PyPI name."""
+    written), the git repository (the same URL everywhere: the README, the editors' READMEs, the VS
+    Code pop-up; no tag, which would not exist until one is pushed), and the PyPI name."""
     lines = [line.split("#")[0].strip() for line in snippet("install").splitlines()]
     checkout, build, wheel, git, pypi = lines
     assert checkout == "pip install /path/to/flexml-ls"
     assert pypi == "pip install flexml-ls"
-    assert git.startswith('pip install "git+https://github.com/flexml-ls/flexml-ls@v')
-    assert "rev: v" + git.split("@v")[1].rstrip('"') in DOC.read_text(encoding="utf-8")   # pre-commit's tag
+    url = "git+https://github.com/flexml-ls/flexml-ls"
+    assert git == f'pip install "{url}"'
+    for doc in (DOC, ROOT / "editors" / "vscode" / "README.md", ROOT / "editors" / "nvim" / "README.md",
+                ROOT / "editors" / "vscode" / "src" / "install.ts"):
+        text = doc.read_text(encoding="utf-8")
+        assert url in text and re.findall(r"git\+https://[^\s\"'`]+", text) == [url] * text.count("git+https://"), doc
     # `pip wheel` as written, with this checkout for /path/to/flexml-ls.
     command = build.replace("/path/to/flexml-ls", str(ROOT)).split()
     assert command[0] == "pip"
@@ -136,4 +141,17 @@ def test_install_snippet_builds_the_wheel_it_names(tmp_path):
     named = tmp_path / wheel.split()[-1]
     assert named.is_file(), (sorted(p.name for p in (tmp_path / "dist").iterdir()), wheel)
     with zipfile.ZipFile(named) as archive:
+        assert {"flexml_ls/server/__init__.py", "flexml_ls/catalog/catalog.json"} <= set(archive.namelist())
+
+
+def test_install_from_a_git_url(tmp_path):
+    """`pip install "git+<repository>"` as the Installing section writes it, with this repository's
+    committed tree for the URL (a `file://` URL: no network)."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("this checkout is not a git repository")
+    result = run(PYTHON, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), f"git+{ROOT.as_uri()}",
+                 cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (wheel,) = tmp_path.glob("flexml_ls-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
         assert {"flexml_ls/server/__init__.py", "flexml_ls/catalog/catalog.json"} <= set(archive.namelist())
