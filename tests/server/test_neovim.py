@@ -210,14 +210,17 @@ vim.cmd('qa!')
 @pytest.mark.parametrize("which", ["oldest", "newest"])
 def test_flexml_files_highlight_as_xml_and_templates_as_jinja_over_xml(tmp_path: Path, which: str):
     """Neovim's syntax loading sets 'syntax' to the filetype: syntax/flexml.vim must give XML (and,
-    for the template names, Jinja where Neovim ships it, else Django's same delimiters, over XML)."""
+    for the template names, Jinja where Neovim ships it, else Django's same delimiters, over XML);
+    `*.callflow.json` stays JSON."""
     nvim = find_nvim((0, 7), oldest=which == "oldest")
     if nvim is None:
         pytest.skip("no Neovim >= 0.7 installed (scripts/deps/nvim.sh)")
     names = ["call.flexml", "call.flexml.xml", *TEMPLATE_NAMES]
     for name in names:
         (tmp_path / name).write_text('<Response>\n  <Say voice="{{ voice }}">Hi</Say>\n</Response>\n')
-    lua_names = "{ " + ", ".join(lua_string(name) for name in names) + " }"
+    # A JSON call flow: JSON's filetype and highlighting (the `Say` and `{{ voice` below are in a string).
+    (tmp_path / "ivr.callflow.json").write_text('{\n  "Say": "{{ voice }}", "x": 1\n}\n')
+    lua_names = "{ " + ", ".join(lua_string(name) for name in [*names, "ivr.callflow.json"]) + " }"
     out = run_nvim(nvim, HIGHLIGHT % {"rtp": lua_string(str(NVIM_DIR)), "names": lua_names,
                                       "out": lua_string(str(tmp_path / "out.json"))}, tmp_path)
     template = "jinja" if version_of(nvim) >= (0, 11) else "django"     # 0.11 ships syntax/jinja.vim
@@ -231,6 +234,9 @@ def test_flexml_files_highlight_as_xml_and_templates_as_jinja_over_xml(tmp_path:
             assert got["template"][0] == "xmlTag" and f"{template}VarBlock" in got["template"], (name, got)
         else:
             assert got["syntax"] == "xml" and got["template"][-1] == "xmlString", (name, got)
+    flow = out["ivr.callflow.json"]
+    assert flow["filetype"] == "json" and flow["syntax"] == "json", flow
+    assert flow["tag"][-1].startswith("json"), flow
 
 
 # --- keys, completion, fix all --------------------------------------------------------------------
