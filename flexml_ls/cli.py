@@ -70,12 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     flow = commands.add_parser("flow", help="the app's call flow: documents and the URLs between them, checked and drawn")
     flow.add_argument("paths", nargs="*", default=[], metavar="PATH",
                       help="source to read (Flask, Django, FastAPI/Starlette apps, templates, FlexML files); "
-                           "default: the current directory, unless --app or --url")
+                           "default: the current directory, unless --app or --url (with them, the source that "
+                           "gives the crawl's findings their positions; --app: the current directory)")
     flow.add_argument("--start", help="the URL CarrierX requests first (or [tool.flexml.flow] start)")
     flow.add_argument("--base-url", help="the app's public origin, so absolute URLs to it count as its own")
     flow.add_argument("--app", metavar="MODULE:NAME",
                       help="crawl this WSGI or ASGI app in process (MODULE imported from the current directory)")
     flow.add_argument("--url", help="crawl a running app over HTTP, starting at this URL")
+    flow.add_argument("--method", type=str.upper, choices=["POST", "GET"],
+                      help="the method of a crawl's first request, as the DID's `method` (or [tool.flexml.flow] "
+                           "method; default: POST, or GET when the start's route takes only GET)")
     flow.add_argument("--max-requests", type=int, help="most requests a crawl makes (default 500)")
     flow.add_argument("--max-depth", type=int, help="most transfers a crawl follows from the start (default 25)")
     flow.add_argument("--format", choices=["text", "json", "sarif", "github", "mermaid", "dot", "html"], default="text")
@@ -184,7 +188,7 @@ def run_flow(args) -> int:
     start = args.start or table.get("start")
     app = args.app or (table.get("app") if not args.url and not paths else None)
     limits = {"max_requests": args.max_requests or table.get("max-requests", 500),
-              "max_depth": args.max_depth or table.get("max-depth", 25)}
+              "max_depth": args.max_depth or table.get("max-depth", 25), "method": args.method or table.get("method")}
     if app or args.url:
         from .flow import live
         try:
@@ -194,7 +198,7 @@ def run_flow(args) -> int:
                 flow = live.crawl_url(args.url, **limits)
         except live.CrawlError as error:
             raise UsageError(str(error)) from None
-        if app:  # the source beside the app: positions for what the crawl found
+        if app or paths:  # the source beside the app (or named with --url): positions for what the crawl found
             from .flow.static import StaticOptions, attach_sources, static_flow
             try:
                 attach_sources(flow, static_flow(paths or [Path(".")], StaticOptions(base_url=args.base_url)))

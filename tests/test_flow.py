@@ -638,3 +638,47 @@ def test_pytest_helper_on_a_django_client():
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["9", "13", "/ivr/agent/"]
+
+
+def test_the_first_request_takes_the_start_routes_method(tmp_path, monkeypatch):
+    (tmp_path / "getapp.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\n"
+        "@app.get('/start')\ndef start():\n    return '<Response><Hangup/></Response>', 200, {'Content-Type': 'application/xml'}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    flow = crawl_app("getapp:app", "/start")
+    assert check(flow) == [] and flow.nodes["/start"].method == "GET"
+    seen: list = []   # (no route table: POST, as a DID requests unless told; --method says otherwise)
+    app = _recording_app({"/a": "<Response><Hangup/></Response>"}, seen)
+    crawl_app(app, "/a")
+    crawl_app(app, "/a", method="get")
+    assert [(s[0], s[1]) for s in seen] == [("POST", "/a"), ("GET", "/a")]
+
+
+def test_a_url_built_at_run_time_points_at_its_view(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\nNEXT = '/gone'\nXML = {'Content-Type': 'application/xml'}\n"
+        "@app.post('/start')\ndef start():\n    return f'<Response><Redirect>{NEXT}</Redirect></Response>', 200, XML\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.flexml.flow]\nstart = "/start"\napp = "app:app"\n')
+    live = json.loads(_run(tmp_path, "--format", "json"))
+    assert [(f["code"], f["url"], f["path"], f["line"], f["column"]) for f in live["findings"]] == [
+        ("FX501", "/gone", "app.py", 6, 1)]
+
+
+def test_django_path_kwargs_choose_the_template(tmp_path):
+    (tmp_path / "ivr").mkdir()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "hours.xml").write_text("<Response><Redirect>/nowhere</Redirect></Response>")
+    (tmp_path / "templates" / "bye.xml").write_text("<Response><Hangup/></Response>")
+    (tmp_path / "ivr" / "urls.py").write_text(
+        "from django.urls import path\nfrom . import views\nurlpatterns = [\n"
+        "    path('hours/', views.page, {'template_name': 'hours.xml'}, name='hours'),\n"
+        "    path('bye/', views.page, kwargs={'template_name': 'bye.xml'}),\n]\n")
+    (tmp_path / "ivr" / "views.py").write_text(
+        "from django.shortcuts import render\ndef page(request, template_name):\n"
+        "    return render(request, template_name)\n")
+    assert [(r.pattern, r.arguments) for r in discover([tmp_path])] == [
+        ("/bye/", ["bye.xml"]), ("/hours/", ["hours.xml"])]
+    flow = static_flow([tmp_path], StaticOptions(start="/hours/"))
+    assert [(e.source, e.target) for e in flow.edges] == [("/hours/", "/nowhere")]
+    assert [(f.code, f.url, Path(f.path).relative_to(tmp_path).as_posix(), f.line, f.column) for f in check(flow)] == [
+        ("FX504", "/bye/", "ivr/views.py", 2, None), ("FX501", "/nowhere", "templates/hours.xml", 1, 21)]

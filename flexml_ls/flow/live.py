@@ -245,7 +245,8 @@ def outcome_requests(transfer: Transfer) -> list[tuple[dict, str]]:
 
 class Crawler:
     def __init__(self, transport, start: str, *, max_requests: int = 500, max_depth: int = 25,
-                 origin: str = urls.LOCAL, routes: list[Route] | None = None, catalog: Catalog | None = None):
+                 origin: str = urls.LOCAL, routes: list[Route] | None = None, catalog: Catalog | None = None,
+                 method: str | None = None):
         self.transport = transport
         self.origin = origin
         self.start_url = urls.resolve("/", start, origin)
@@ -258,9 +259,19 @@ class Crawler:
         self.seen: set = set()
         self.edge_keys: set = set()
         self.base = {name: SAMPLES.get(name, "") for name in self.catalog.request_fields}
+        self.start_method = method.upper() if method else self._start_method()
+
+    def _start_method(self) -> str:
+        """The first request's method (the DID's `method` in CarrierX, POST unless set): GET when the
+        app's own route for the start refuses POST but takes GET."""
+        path = urlsplit(self.start_url).path or "/"
+        for route in self.routes or ():
+            if route.matches(path) and not route.accepts("POST") and route.accepts("GET"):
+                return "GET"
+        return "POST"
 
     def run(self) -> Flow:
-        queue = deque([(self.start_url, "POST", {}, "", 0, None, {})])
+        queue = deque([(self.start_url, self.start_method, {}, "", 0, None, {})])
         while queue:
             if self.requests >= self.max_requests:
                 self.flow.data["truncated"] = f"stopped after {self.max_requests} requests (--max-requests)"

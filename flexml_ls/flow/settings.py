@@ -1,12 +1,13 @@
 """`[tool.flexml.flow]` in pyproject.toml (or `[flow]` in .flexml.toml): `start`, `base-url`,
-`routes` (URL pattern -> file or template, for what discovery misses), `app`, `max-requests`."""
+`routes` (URL pattern -> file or template, for what discovery misses), `app`, `method` (of a crawl's
+first request), `max-requests`, `max-depth`."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..config import ConfigError, _toml
 
-KEYS = {"start", "base-url", "routes", "app", "max-requests", "max-depth"}
+KEYS = {"start", "base-url", "routes", "app", "method", "max-requests", "max-depth"}
 
 
 def find(start: Path) -> tuple[dict, Path | None]:
@@ -40,6 +41,8 @@ def _checked(table, file: Path) -> dict:
     for key in ("start", "base-url", "app"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(f"{file}: [tool.flexml.flow] {key} must be a string")
+    if "method" in table and (not isinstance(table["method"], str) or table["method"].upper() not in ("POST", "GET")):
+        raise ConfigError(f"{file}: [tool.flexml.flow] method must be POST or GET")
     routes = table.get("routes", {})
     if not isinstance(routes, dict) or not all(isinstance(v, str) for v in routes.values()):
         raise ConfigError(f"{file}: [tool.flexml.flow] routes must map URL patterns to files or template names")

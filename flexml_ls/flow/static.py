@@ -174,8 +174,10 @@ class StaticFlow:
                                       data={"route": route.name, "view": route.view, "framework": route.framework,
                                             "methods": list(route.methods) if route.methods else None,
                                             "serves_flexml": route.serves_flexml}))
-            if not route.templates:  # rendered through a helper of the app's own: names of template files
-                route.templates = [s for s in dict.fromkeys(route.strings) if self.templates.find(s)]
+            if not route.templates:  # a template named by the URL pattern's arguments, or rendered through
+                # a helper of the app's own: names of template files
+                route.templates = [s for s in dict.fromkeys(route.arguments) if self.templates.find(s)] \
+                    or [s for s in dict.fromkeys(route.strings) if self.templates.find(s)]
             for name in route.templates:
                 file = self.templates.find(name)
                 if file is None:
@@ -375,7 +377,8 @@ __all__ = ["NO_INPUT", "StaticFlow", "StaticOptions", "builder_verbs", "static_f
 def attach_sources(live: Flow, static: Flow) -> None:
     """Give a crawled flow the source positions static discovery knows: each transfer the source
     also shows (same documents, verb and attribute) gets the position of its URL there, and each
-    document its route's view or file, so live findings point at source too."""
+    document its route's view or file, so live findings point at source too. A transfer the source
+    does not show (a URL built at run time) points at the view or file of the document sending it."""
     by_key: dict[tuple, Edge] = {}
     for edge in static.edges:
         if edge.target is not None and not edge.dynamic and edge.path:
@@ -385,6 +388,9 @@ def attach_sources(live: Flow, static: Flow) -> None:
         if known is not None and edge.path is None:
             edge.path, edge.line, edge.column = known.path, known.line, known.column
             edge.end_line, edge.end_column = known.end_line, known.end_column
+        sender = static.nodes.get(edge.source)
+        if edge.path is None and sender is not None and sender.path and sender.kind != "missing":
+            edge.path, edge.line, edge.column = sender.path, sender.line or 1, sender.column or 1
     for node in live.nodes.values():
         known = static.nodes.get(node.id)
         if known is not None and node.path is None and known.kind != "missing":

@@ -41,7 +41,8 @@ class ErrorResponse(FlowRule):
             problem = node.data.get("response_problem")
             if not problem:
                 continue
-            via = next((e for e in flow.edges if e.target == node.id), None)
+            into = [e for e in flow.edges if e.target == node.id]
+            via = next((e for e in into if e.path), into[0] if into else None)  # (one with a source position)
             if via is None and node.id != flow.start:
                 continue  # (a page of the app the call is never sent to: not a FlexML document)
             request = node.data.get("request")

@@ -52,6 +52,7 @@ class Route:
     code_transfers: list[CodeTransfer] = field(default_factory=list)
     regex: re.Pattern | None = None
     strings: list[str] = field(default_factory=list)   # every string in the view (template names via helpers)
+    arguments: list[str] = field(default_factory=list)  # strings the URL pattern passes its view (Django's kwargs)
 
     def matches(self, url_path: str) -> bool:
         return bool(self.regex and self.regex.fullmatch(url_path))

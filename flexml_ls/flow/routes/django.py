@@ -81,8 +81,18 @@ def _walk(module: Module, prefix: str, namespace: str | None, by_dotted: dict, f
         route = Route(full, _methods(function), name, "django",
                       getattr(function, "name", None), view_module.path if function is not None else module.path,
                       getattr(function, "lineno", None) if function is not None else entry.lineno,
-                      templates=templates, regex=pattern_regex(full, raw_regex=raw))
+                      templates=templates, regex=pattern_regex(full, raw_regex=raw),
+                      arguments=_keyword_arguments(entry))
         found.append(route)
+
+
+def _keyword_arguments(entry: ast.Call) -> list[str]:
+    """The strings of the dict a urlpattern passes its view (`path("hours/", views.page,
+    {"template_name": "hours.xml"})`): a view rendering the template it is given by name."""
+    given = entry.args[2] if len(entry.args) > 2 else keyword(entry, "kwargs")
+    if not isinstance(given, ast.Dict):
+        return []
+    return [text for text in map(string_value, given.values) if text is not None]
 
 
 def _view(module: Module, target, by_dotted: dict) -> tuple[Module, ast.AST | None, list[str]]:
