@@ -211,6 +211,9 @@ def run_flow(args) -> int:
         flow = static_flow(paths or [Path(".")], options)
         if start and flow.start not in flow.nodes:
             print(f"flexml: warning: the start {start} is served by no route or file found", file=sys.stderr)
+        elif not start and not args.quiet:
+            print("flexml: note: no start URL (--start, or [tool.flexml.flow] start), so FX504 (unreachable) "
+                  "is not checked", file=sys.stderr)
     config = config_module.for_path(str(paths[0] if paths else Path.cwd()))
     check(flow, args.select or config.select, (args.ignore or []) + list(config.ignore), config.severity)
     return _print_flow(args, flow, [])

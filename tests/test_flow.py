@@ -265,6 +265,16 @@ def test_cli_formats_and_exit_codes(capsys):
     assert json.loads(capsys.readouterr().out)["runs"][0]["results"] == []
 
 
+def test_without_a_start_the_cli_says_fx504_is_not_checked(tmp_path, capsys):
+    (tmp_path / "a.flexml").write_text("<Response><Hangup/></Response>")
+    assert main(["flow", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == ("flexml: note: no start URL (--start, or [tool.flexml.flow] start), so FX504 "
+                                       "(unreachable) is not checked\n1 document, 0 transfers: no problems.\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.flexml.flow]\nmethod = "PUT"\n')
+    assert main(["flow", str(tmp_path)]) == 2
+    assert "[tool.flexml.flow] method must be POST or GET" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv, message", [
     (["flow", "--app", "x:y", "--url", "http://127.0.0.1:1/"], "give --app or --url, not both"),
     (["flow", "no/such/dir"], "no/such/dir: no such file or directory"),
