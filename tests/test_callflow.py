@@ -61,6 +61,8 @@ def test_a_repeated_key_reads_as_json_reads_it():
     ("", 0, "Expecting value"),
     ('{"a": 1,}', 8, "Expecting property name enclosed in double quotes"),
     ('{"a" 1}', 5, "Expecting ':' delimiter"),
+    ('{"a": "tab\tin a string"}', 10, "Invalid control character"),
+    ('{"a": "open', 6, "Unterminated string"),
     ("[NaN]", 1, "NaN and Infinity are not JSON"),
     ('{"a": -Infinity}', 6, "NaN and Infinity are not JSON"),
     ("[" * 100_000, 0, "nested too deeply"),
@@ -396,3 +398,56 @@ def test_definition_of_references():
     assert text[start:end] == '"hello"' and text[:start].count("\n") == 5
     assert editing.definition(text, text.index('"start"') + 2, "x.callflow.json") is None
     assert editing.definition(text, text.index('"begin"') + 2, "x.callflow.json") is None
+
+
+# --- completion and hover: what the schemas say, wherever the cursor is ----------------------------
+
+def _at(text: str):
+    """The text without its `|`, and the offset the `|` marked."""
+    offset = text.index("|")
+    return text[:offset] + text[offset + 1:], offset
+
+
+def _labels(text: str, filename: str) -> list[str]:
+    return [s.label for s in editing.complete(*_at(text), filename)]
+
+
+def _hover(text: str, filename: str) -> str | None:
+    found = editing.hover(*_at(text), filename)
+    return None if found is None else found[0]
+
+
+def test_request_completion_is_of_the_object_the_cursor_is_in():
+    # Inside `attributes`, the Call object's own fields are not offered; its attributes are.
+    assert _labels('{"calling_did": "1", "attributes": {"|"}}', "call.json") == ["cnam"]
+    assert _labels('{"calling_did": "1", "|"}', "call.json")[:3] == ["called_did", "url", "method"]
+    assert _labels('{"calling_did": "1", "method": "|"}', "call.json") == ["POST", "GET"]
+    assert _labels('{"CallerId": "1", "Url": "", "CallType": "|"}', "connect.json") == ["trans"]
+
+
+def test_request_hover_at_any_depth_from_the_schema():
+    carrierx = json.loads((Path(__file__).parent.parent / "schema" / "carrierx-call.schema.json").read_text())
+    attributes = carrierx["properties"]["attributes"]
+    assert _hover('{"calling_did": "1", "attributes": {"cn|am": "x"}}', "call.json") == \
+        "**cnam** — string\n\n" + attributes["properties"]["cnam"]["description"]
+    assert _hover('{"calling_did": "1", "attributes": {"sip_header_X-|Id": "x"}}', "call.json").endswith(
+        attributes["patternProperties"]["^sip_header_"]["description"])
+    assert _hover('{"calling_did": "1", "attributes": {"othe|r": "x"}}', "call.json") is None
+
+
+def test_extension_items_complete_and_hover_by_their_type():
+    flow = '{"flow": {"a": {"module": "extension", "extensions": [%s]}}}'
+    assert _labels(flow % '{"|"}', "x.callflow.json") == ["type", "uuid", "number"]
+    assert _labels(flow % '{"type": "forward", "|"}', "x.callflow.json") == ["number"]
+    assert _labels(flow % '{"type": "sipuser", "|"}', "x.callflow.json") == ["uuid"]
+    assert _hover(flow % '{"type": "forward", "num|ber": ""}', "x.callflow.json").startswith(
+        "**number** (`extensions` item) — an E.164 number")
+
+
+def test_texts_of_the_module_field_and_menu_keys_come_from_the_schema():
+    module_field = editing.complete(*_at('{"flow": {"a": {"|"}}}'), "x.callflow.json")
+    definitions = json.loads((Path(__file__).parent.parent / "schema" / "callflow.schema.json").read_text())["$defs"]
+    assert [(s.label, s.documentation) for s in module_field] == [
+        ("module", definitions["module"]["properties"]["module"]["description"])]
+    menu = editing.complete(*_at('{"flow": {"a": {"module": "pressextension", "next": {"|"}}}}'), "x.callflow.json")
+    assert menu[-1].label == "timeout" and menu[-1].documentation == definitions["pressextension"]["properties"]["next"]["description"]

@@ -197,21 +197,21 @@ def complete(text: str, offset: int, filename: str | None) -> list[Suggestion]:
         return []
     if kind == "callflow":
         return _complete_call_flow(text, cursor)
-    return _complete_properties(kind, schema(kind), cursor, text, [])
+    return _complete_properties(kind, _object_at(kind, cursor.path), cursor, text)
 
 
 def _complete_call_flow(text: str, cursor: Cursor) -> list[Suggestion]:
     inner, name, keys = _module_context(text, cursor)
     known = modules()
     if not inner:
-        return _complete_properties("callflow", schema("callflow"), cursor, text, inner)
+        return _complete_properties("callflow", schema("callflow"), cursor, text)
     if inner[0] != "flow" or len(inner) < 2:
         return []
     rest = inner[2:]
     if not rest:  # in a module
         if cursor.role == "key":
             if name is None:
-                return [_field("module", {"description": "The type of module."}, cursor)]
+                return [_field("module", _module_field(), cursor)]
             present = set(_members(text, cursor.containers[-1].start))
             return [_field(f, s, cursor) for f, s in known.fields(name).items()
                     if f not in present or _here(text, cursor, f)]
@@ -227,31 +227,68 @@ def _complete_call_flow(text: str, cursor: Cursor) -> list[Suggestion]:
     if len(rest) == 1 and field_schema.get("x-edge"):  # a `next` map
         if cursor.role == "key":
             present = set(_members(text, cursor.containers[-1].start))
-            choices = field_schema.get("propertyNames", {}).get("enum", [])
-            return [Suggestion(c, "value", "key pressed" if len(c) == 1 else "when no key matches", "",
-                               f'"{c}"', cursor.start, cursor.end) for c in choices if c not in present]
+            names = field_schema.get("propertyNames", {})
+            return [Suggestion(c, "value", names.get("title", ""), field_schema.get("description", ""),
+                               f'"{c}"', cursor.start, cursor.end) for c in names.get("enum", []) if c not in present]
         return _references(keys, inner[1], cursor)
     if rest[0] == "extensions" and len(rest) == 2:  # one of `extensions`
-        target = resolve("callflow", schema("callflow")["$defs"]["target"])
-        written = _members(text, cursor.containers[-1].start).get("type", (0, 0, None))[2]
-        defs = schema("callflow")["$defs"]
-        shape = defs["forwardTarget"] if written == "forward" else defs["ringTarget"] if written else target
-        properties = {**target.get("properties", {}), **shape.get("properties", {})}
+        properties = _target_fields(text, cursor)
         if cursor.role == "key":
-            return [_field(f, resolve("callflow", s), cursor) for f, s in properties.items()]
-        return _enum_values("callflow", target.get("properties", {}).get(cursor.key, {}), cursor)
+            present = set(_members(text, cursor.containers[-1].start))
+            return [_field(f, s, cursor) for f, s in properties.items() if f not in present or _here(text, cursor, f)]
+        return _enum_values("callflow", properties.get(cursor.key, {}), cursor)
     return []
 
 
-def _complete_properties(kind: str, subschema: dict, cursor: Cursor, text: str, inner: list) -> list[Suggestion]:
-    if cursor.role == "key" and len(cursor.containers) == 1 + (len(cursor.path) - len(inner)):
+def _module_field() -> dict:
+    """The schema of every module's `module` field."""
+    return schema("callflow")["$defs"]["module"]["properties"]["module"]
+
+
+def _target_fields(text: str, cursor: Cursor) -> dict[str, dict]:
+    """The fields of the `extensions` item the cursor is in, by the `type` written there (all the
+    fields any item may have while it has none)."""
+    defs = schema("callflow")["$defs"]
+    target = resolve("callflow", defs["target"])
+    written = _members(text, cursor.containers[-1].start).get("type", (0, 0, None))[2]
+    shape = defs["forwardTarget"] if written == "forward" else defs["ringTarget"] if written else {}
+    if not shape:
+        shape = {"properties": {**defs["ringTarget"]["properties"], **defs["forwardTarget"]["properties"]}}
+    properties = {**target.get("properties", {}), **{k: v for k, v in shape.get("properties", {}).items() if k != "type"}}
+    return {name: resolve("callflow", each) for name, each in properties.items()}
+
+
+def _object_at(kind: str, path: list) -> dict:
+    """The schema of the object at `path` in a call request (its properties and patternProperties),
+    or {} where the schema says nothing."""
+    subschema = schema(kind)
+    for step in path:
+        subschema = resolve(kind, subschema)
+        if isinstance(step, int):
+            subschema = subschema.get("items", {})
+        else:
+            subschema = _property(kind, subschema, step) or {}
+    return resolve(kind, subschema)
+
+
+def _property(kind: str, subschema: dict, name: str) -> dict | None:
+    """A property's schema: by its name, else by a pattern (`sip_header_…`)."""
+    if name in subschema.get("properties", {}):
+        return resolve(kind, subschema["properties"][name])
+    for pattern, each in subschema.get("patternProperties", {}).items():
+        if re.search(pattern, name):
+            return resolve(kind, each)
+    return None
+
+
+def _complete_properties(kind: str, subschema: dict, cursor: Cursor, text: str) -> list[Suggestion]:
+    """The fields of the object the cursor is in (its schema: `subschema`), or a field's values."""
+    if cursor.role == "key":
         properties = subschema.get("properties", {})
         present = set(_members(text, cursor.containers[-1].start))
         return [_field(f, resolve(kind, s), cursor) for f, s in properties.items()
                 if not s.get("readOnly") and (f not in present or _here(text, cursor, f))]
-    if cursor.role == "value" and len(cursor.containers) == 1 + (len(cursor.path) - len(inner)):
-        return _enum_values(kind, subschema.get("properties", {}).get(cursor.key, {}), cursor)
-    return []
+    return _enum_values(kind, subschema.get("properties", {}).get(cursor.key, {}), cursor)
 
 
 def _here(text: str, cursor: Cursor, name: str) -> bool:
@@ -299,11 +336,8 @@ def hover(text: str, offset: int, filename: str | None) -> tuple[str, tuple[int,
     word = text[cursor.start:cursor.end].strip('"')
     span = (cursor.start, cursor.end)
     if kind != "callflow":
-        if cursor.role == "key" and len(cursor.containers) == 1:
-            properties = schema(kind).get("properties", {})
-            if word in properties:
-                return _markdown(word, resolve(kind, properties[word])), span
-        return None
+        found = _property(kind, _object_at(kind, cursor.path), word) if cursor.role == "key" else None
+        return None if found is None else (_markdown(word, found), span)
     inner, name, _ = _module_context(text, cursor)
     known = modules()
     if cursor.role == "value" and cursor.key == "module" and len(inner) == 2:
@@ -314,7 +348,11 @@ def hover(text: str, offset: int, filename: str | None) -> tuple[str, tuple[int,
     if cursor.role != "key":
         return None
     if len(inner) == 2 and word == "module":
-        return _markdown("module", schema("callflow")["$defs"]["module"]["properties"]["module"]), span
+        return _markdown("module", _module_field()), span
+    if len(inner) == 4 and inner[2] == "extensions" and name == "extension":
+        fields = _target_fields(text, cursor)
+        if word in fields:
+            return _markdown(word, fields[word], "`extensions` item"), span
     if len(inner) == 2 and name is not None:
         fields = known.fields(name)
         if word in fields:
