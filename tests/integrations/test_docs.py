@@ -155,3 +155,25 @@ def test_install_from_a_git_url(tmp_path):
     (wheel,) = tmp_path.glob("flexml_ls-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert {"flexml_ls/server/__init__.py", "flexml_ls/catalog/catalog.json"} <= set(archive.namelist())
+
+
+def test_json_call_flow_and_request_snippets(tmp_path):
+    """The README's JSON section: the call flow and both requests lint clean, the broken flow gives
+    the output shown, the flow draws, and the assert_valid_call_request lines pass."""
+    flow = snippet("callflow")
+    (tmp_path / "desk.callflow.json").write_text(flow)
+    (tmp_path / "call.json").write_text(snippet("carrierx-request"))
+    (tmp_path / "connect.json").write_text(snippet("exotel-request"))
+    clean = run(PYTHON, "-m", "flexml_ls", "lint", "desk.callflow.json", "call.json", "connect.json", cwd=tmp_path)
+    assert (clean.returncode, clean.stdout) == (0, ""), clean.stdout + clean.stderr
+    drawn = run(PYTHON, "-m", "flexml_ls", "flow", "desk.callflow.json", "--format", "mermaid", cwd=tmp_path)
+    assert drawn.returncode == 0 and drawn.stdout.startswith("flowchart"), drawn.stderr
+    console = snippet("callflow-output").splitlines()
+    assert console[0].startswith("$ flexml lint desk.callflow.json") and '"1": "dsk"' in console[0]
+    shown = [line for line in console[1:] if not line.startswith("$")]
+    (tmp_path / "desk.callflow.json").write_text(flow.replace('"1": "desk"', '"1": "dsk"'))
+    broken = run(PYTHON, "-m", "flexml_ls", "lint", "desk.callflow.json", cwd=tmp_path)
+    assert broken.returncode == 1 and broken.stdout.splitlines() == shown
+    test = tmp_path / "check_requests.py"
+    test.write_text(snippet("call-request-test"))
+    assert run(PYTHON, str(test), cwd=tmp_path).returncode == 0
