@@ -231,7 +231,8 @@ def _print_flow(args, flow, warnings: list[str]) -> int:
     errors = sum(f.severity == "error" for f in flow.findings)
     if not args.quiet and args.format == "text":
         noun = "module" if flow.dialect == "callflow" else "document"
-        places = sum(n.kind == noun and not n.data.get("sentinel") for n in flow.nodes.values())
+        places = sum(n.kind == noun and not n.data.get("sentinel") and n.data.get("serves_flexml", True)
+                     for n in flow.nodes.values())  # (a route answering JSON is no document of the call)
         summary = f"{places} {noun}{'s' if places != 1 else ''}, {len(flow.edges)} transfer" \
                   f"{'s' if len(flow.edges) != 1 else ''}: "
         summary += f"{len(flow.findings)} problem{'s' if len(flow.findings) != 1 else ''} ({errors} error" \

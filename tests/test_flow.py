@@ -690,5 +690,6 @@ def test_django_path_kwargs_choose_the_template(tmp_path):
         ("/bye/", ["bye.xml"]), ("/hours/", ["hours.xml"])]
     flow = static_flow([tmp_path], StaticOptions(start="/hours/"))
     assert [(e.source, e.target) for e in flow.edges] == [("/hours/", "/nowhere")]
+    assert flow.nodes["/bye/"].data["serves_flexml"] and '"/bye/"' in mermaid(flow)
     assert [(f.code, f.url, Path(f.path).relative_to(tmp_path).as_posix(), f.line, f.column) for f in check(flow)] == [
         ("FX504", "/bye/", "ivr/views.py", 2, None), ("FX501", "/nowhere", "templates/hours.xml", 1, 21)]

@@ -170,14 +170,14 @@ class StaticFlow:
     def build(self) -> Flow:
         flow = self.flow
         for route in self.table.routes:
-            node = flow.add_node(Node(route.pattern, method=_method_of(route), path=route.path, line=route.line,
-                                      data={"route": route.name, "view": route.view, "framework": route.framework,
-                                            "methods": list(route.methods) if route.methods else None,
-                                            "serves_flexml": route.serves_flexml}))
             if not route.templates:  # a template named by the URL pattern's arguments, or rendered through
                 # a helper of the app's own: names of template files
                 route.templates = [s for s in dict.fromkeys(route.arguments) if self.templates.find(s)] \
                     or [s for s in dict.fromkeys(route.strings) if self.templates.find(s)]
+            node = flow.add_node(Node(route.pattern, method=_method_of(route), path=route.path, line=route.line,
+                                      data={"route": route.name, "view": route.view, "framework": route.framework,
+                                            "methods": list(route.methods) if route.methods else None,
+                                            "serves_flexml": route.serves_flexml}))
             for name in route.templates:
                 file = self.templates.find(name)
                 if file is None:
