@@ -18,6 +18,7 @@ GOOD = "<Response>\n  <Say>Hello</Say>\n  <Hangup/>\n</Response>\n"
 BAD = '<Response>\n  <Play loop="often">https://example.com/a.mp3</Play>\n</Response>\n'
 RESPONSE_XML_BAD = '<?xml version="1.0"?>\n<Response><Gather numDigits="one"/></Response>\n'
 OTHER_XML = "<project><modelVersion>4.0.0</modelVersion></project>\n"
+CALL_FLOW_BAD = '{"extension": 1, "name": "n",\n "flow": {"s": {"module": "start", "next": "gone"}}}\n'
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -77,13 +78,17 @@ def test_bad_files_fail_and_other_xml_is_left_alone(hook_repo, pre_commit_home, 
         "call.xml": RESPONSE_XML_BAD,        # plain .xml, FlexML by its <Response> root
         "pom.xml": OTHER_XML,                # XML that is not FlexML: passed to the hook, skipped by it
         "notes.txt": BAD,                    # not XML at all: never passed
+        "desk.callflow.json": CALL_FLOW_BAD,  # a JSON call flow
+        "package.json": '{"name": "x",}',     # other JSON: never passed
     })
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "flexml lint" in output and "Failed" in output
     assert 'bad.flexml:2:15: FX201 error: `loop="often"`' in output
     assert "call.xml:2:30: FX201 error: `numDigits=\"one\"`" in output
-    assert "pom.xml" not in output and "in 3 files" in output   # pom.xml skipped, not counted
+    assert "desk.callflow.json:2:44: FX611 error" in output
+    assert "pom.xml" not in output and "package.json" not in output
+    assert "in 4 files" in output   # pom.xml skipped, not counted
     assert "good.flexml:" not in output and "notes.txt" not in output
 
 
