@@ -536,6 +536,9 @@ class FlexmlServer(LanguageServer):
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
         items = self.lsp_diagnostics(result) if result is not None else []
         items += self.flow_diagnostics(state, result)
+        if log.isEnabledFor(logging.DEBUG):   # pull mode's counterpart of "published version ..."
+            log.debug("answered version %s %.1f ms after its change arrived", key[0],
+                      (time.perf_counter() - state.changed_at) * 1000)
         return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
     def at_cursor(self, params: types.TextDocumentPositionParams):

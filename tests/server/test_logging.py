@@ -70,10 +70,10 @@ class Server:
         return stderr.decode("utf-8", "replace")
 
 
-def start(tmp_path: Path, **env) -> Server:
+def start(tmp_path: Path, capabilities: dict | None = None, **env) -> Server:
     server = Server({**os.environ, **env}, tmp_path)
     server.send({"id": 1, "method": "initialize", "params": {
-        "processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {},
+        "processId": None, "rootUri": tmp_path.as_uri(), "capabilities": capabilities or {},
         "clientInfo": {"name": "Visual Studio Code", "version": "1.91.0"}}})
     server.until(lambda m: m.get("id") == 1)
     server.send({"method": "initialized", "params": {}})
@@ -119,6 +119,24 @@ def test_debug_timings_of_a_newly_opened_document(tmp_path: Path):
     # From didOpen to publish: well under the 20 s this test waits, not the clock's own epoch.
     assert 0 <= milliseconds < 20_000, published
     assert "published version" not in stderr
+
+
+def test_debug_timing_of_a_newly_opened_document_with_pulled_diagnostics(tmp_path: Path):
+    """VS Code and Neovim 0.11+ pull diagnostics: the answer's timing counts from didOpen too."""
+    server = start(tmp_path, capabilities={"textDocument": {"diagnostic": {}}}, FLEXML_LOG="DEBUG")
+    try:
+        uri = (tmp_path / "a.flexml").as_uri()
+        server.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "flexml", "version": 1, "text": "<Response><Hangup/></Response>\n"}}})
+        server.send({"id": 2, "method": "textDocument/diagnostic", "params": {"textDocument": {"uri": uri}}})
+        seen = server.until(lambda m: "answered version" in m.get("params", {}).get("message", ""))
+    finally:
+        server.close()
+    assert not any(m.get("method") == "textDocument/publishDiagnostics" for m in seen)
+    answered = next(text for kind, text in log_messages(seen) if kind == DEBUG and "answered version" in text)
+    milliseconds = float(re.fullmatch(r"flexml_ls\.server: answered version 1 (\d+\.\d) ms after its change "
+                                      r"arrived", answered).group(1))
+    assert 0 <= milliseconds < 20_000, answered
 
 
 def test_before_the_client_is_connected_the_log_goes_to_a_file_if_asked(tmp_path: Path):
