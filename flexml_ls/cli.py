@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="source to read (Flask, Django, FastAPI/Starlette apps, templates, FlexML files); "
                            "default: the current directory, unless --app or --url (with them, the source that "
                            "gives the crawl's findings their positions; --app: the current directory)")
-    flow.add_argument("--start", help="the URL CarrierX requests first (or [tool.flexml.flow] start)")
+    flow.add_argument("--start", help="the URL CarrierX requests first (or [tool.flexml.flow] start); for a "
+                      "JSON list of call flows, the uuid, name or extension of the one to draw")
     flow.add_argument("--base-url", help="the app's public origin, so absolute URLs to it count as its own")
     flow.add_argument("--app", metavar="MODULE:NAME",
                       help="crawl this WSGI or ASGI app in process (MODULE imported from the current directory)")
@@ -177,7 +178,7 @@ def run_flow(args) -> int:
         from .callflow.drawing import NotACallFlow, flow_of_file
         config = config_module.for_path(str(paths[0])).with_overrides(select=args.select, ignore=args.ignore)
         try:
-            flow, warnings = flow_of_file(paths[0], config)
+            flow, warnings = flow_of_file(paths[0], config, args.start)
         except NotACallFlow as error:
             raise UsageError(str(error)) from None
         return _print_flow(args, flow, warnings)

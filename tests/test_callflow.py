@@ -267,6 +267,22 @@ def test_flow_draws_the_modules(tmp_path, capsys):
     assert [f["code"] for f in data["findings"]] == ["FX602", "FX611"]
 
 
+def test_flow_of_a_list_response_draws_the_flow_chosen_with_start(tmp_path, capsys):
+    second = FLOW.replace('"Front desk"', '"Sales"').replace('"extension": 501', '"extension": 502')
+    path = _write(tmp_path, "flows.json", '{"result": [%s, %s], "status_code": 200}' % (FLOW, second.replace('"bye"}', '"gone"}')))
+    assert main(["flow", str(path), "--format", "json"]) == 0
+    drawn = capsys.readouterr()
+    assert json.loads(drawn.out)["findings"][0]["line"] == 6  # the first flow's FX602 only
+    assert "holds 2 call flows (Front desk / 501, Sales / 502); the first is drawn: choose one with --start" in drawn.err
+    for choice in ("Sales", "502"):
+        assert main(["flow", str(path), "--format", "json", "--start", choice]) == 1  # Sales: `gone` names no module
+        data = json.loads(capsys.readouterr().out)
+        assert [(f["code"], f["line"]) for f in data["findings"]] == [("FX602", 15), ("FX611", 15), ("FX612", 16)]
+    assert main(["flow", str(path), "--start", "Support"]) == 2
+    assert "no call flow has the uuid, name or extension 'Support' (it holds Front desk / 501, Sales / 502)" in \
+        capsys.readouterr().err
+
+
 def test_flow_of_json_that_is_no_call_flow(tmp_path, capsys):
     path = _write(tmp_path, "package.json", '{"name": "x"}')
     assert main(["flow", str(path)]) == 2

@@ -15,9 +15,10 @@ class NotACallFlow(ValueError):
     pass
 
 
-def flow_of_file(path: Path, config: Config) -> tuple[Flow, list[str]]:
+def flow_of_file(path: Path, config: Config, choice: str | None = None) -> tuple[Flow, list[str]]:
     """The call flow in a JSON file, with its findings, and warnings for the user (NotACallFlow when
-    the file holds none: not JSON, or JSON of another kind)."""
+    the file holds none: not JSON, or JSON of another kind). In an API list response of several call
+    flows, `choice` (a flow's uuid, name or extension) says which; the first otherwise."""
     from .linting import lint
     try:
         data = path.read_bytes()
@@ -33,12 +34,22 @@ def flow_of_file(path: Path, config: Config) -> tuple[Flow, list[str]]:
     flows = all_flows(document, result.lines, str(path))
     if document.kind != "callflow" or not flows:
         raise NotACallFlow(f"{path}: not a call flow (an object with a `flow` map of modules)")
+    objects = [node for _, node in document.call_flows()  # (those all_flows built a flow of)
+               if node.kind == "object" and node.get("flow") is not None and node.get("flow").kind == "object"]
+    names = [_names(node) for node in objects]
     warnings = []
-    if len(flows) > 1:
-        warnings.append(f"{path} holds {len(flows)} call flows; the first is drawn")
-    built = flows[0]
+    index = 0
+    if choice is not None:
+        index = next((i for i, each in enumerate(names) if choice in each), -1)
+        if index < 0:
+            raise NotACallFlow(f"{path}: no call flow has the uuid, name or extension {choice!r} "
+                               f"(it holds {_listed(names)})")
+    elif len(flows) > 1:
+        warnings.append(f"{path} holds {len(flows)} call flows ({_listed(names)}); the first is drawn: "
+                        "choose one with --start UUID|NAME|EXTENSION")
+    built = flows[index]
     spans = [(site.member.key_start, site.member.value.end, key) for key, site in built.modules.items()]
-    flow_object = document.call_flows()[0][1]
+    flow_object = objects[index]
     first, last = flow_object.start, flow_object.end
     findings = []
     for d in result.diagnostics:
@@ -49,4 +60,18 @@ def flow_of_file(path: Path, config: Config) -> tuple[Flow, list[str]]:
                                 d.end_line, d.end_column))
     built.flow.findings = findings
     return built.flow, warnings
+
+
+def _names(flow_object) -> list[str]:
+    """What a call flow may be chosen by: its uuid, name and extension, as written."""
+    found = []
+    for key in ("uuid", "name", "extension"):
+        value = flow_object.get(key)
+        if value is not None and value.kind in ("string", "number"):
+            found.append(str(value.value))
+    return found
+
+
+def _listed(names: list[list[str]]) -> str:
+    return ", ".join(" / ".join(each) or "(unnamed)" for each in names)
 
