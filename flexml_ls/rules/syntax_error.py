@@ -12,7 +12,7 @@ def _only_whole_markup(text: str) -> bool:
 
 
 class NotWellFormed(Rule):
-    """The document is not well-formed XML.
+    """The document is not well-formed XML (a call flow or call request: not valid JSON).
 
     ## What it checks
     The document must parse as XML: every tag closed and properly nested, attribute values quoted,
