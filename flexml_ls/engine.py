@@ -80,7 +80,7 @@ def lint_many(files: list[tuple]) -> list[LintResult]:
     alive at once. (Templates are linted one by one: see `lint`.)"""
     files = [(item[0], item[1].for_file(item[2]), item[2]) if len(item) > 2 and item[1].per_file_ignores else item
              for item in files]  # (`per-file-ignores`: most configs have none)
-    if any(len(item) > 2 and callflow.handles(item[2]) for item in files):  # JSON: file by file
+    if any(callflow.handles(item[2] if len(item) > 2 else None, item[0]) for item in files):  # JSON: file by file
         return [lint_bytes(item[0], item[1], filename=item[2] if len(item) > 2 else None) for item in files]
     decoded = [decode(each[0]) for each in files]
     languages = [_template_language(each.text, item[1], item[2] if len(item) > 2 else None, each)
@@ -100,7 +100,7 @@ def lint(text: str, config: Config, *, filename: str | None = None, decoded: Dec
     content) is linted as its renderings (see _lint_template)."""
     if config.per_file_ignores:
         config = config.for_file(filename)
-    if filename is not None and callflow.handles(filename):  # JSON call flows and call requests
+    if callflow.handles(filename, text):  # JSON call flows and call requests
         return callflow.lint(text, config, decoded=decoded, filename=filename)
     language = _template_language(text, config, filename, decoded)
     if language is not None:
@@ -245,6 +245,8 @@ def _lint(text: str, config: Config, decoded: Decoded | None, catalog: Catalog, 
         # judge can find anything, and only where their prefilters point.
         finishing: set = set()
         visits = _prefiltered(tree.iter(), without_schema_rules.gated_prefilters(catalog), finishing)
+        if visits:
+            visits = _confirmed(visits, tree, without_schema_rules.document_prefilters(catalog))
         if not visits and not finishing and not without_schema_rules.document_rules_after_lxml:
             return LintResult(text, None, None, [], decoded, tree)
     lines = LineIndex(text)
@@ -275,7 +277,8 @@ def _parse(text: str, decoded: Decoded | None) -> tuple:
     tree, error = parse_tree(text, decoded.utf8 if decoded is not None and decoded.text is text else None)
     if tree is None:
         return None, error
-    if (decoded is not None and decoded.error) or not _lxml_view_usable(text) or _many_attributes(text, tree):
+    if (decoded is not None and decoded.error) or not _lxml_view_usable(text) or _many_attributes(text, tree) \
+            or _many_children(text, tree):
         return None, None
     return tree, None
 
@@ -286,9 +289,23 @@ _MANY_ATTRIBUTES = 256
 
 
 def _many_attributes(text: str, tree) -> bool:
-    if text.count("=") < _MANY_ATTRIBUTES:  # (most documents: one search in C)
+    # (Most documents: too short to hold that many (each takes ` a=""` at least), or one search in C.)
+    if len(text) < 5 * _MANY_ATTRIBUTES or text.count("=") < _MANY_ATTRIBUTES:
         return False
     return any(len(node.attrib) >= _MANY_ATTRIBUTES for node in tree.iter(etree.Element))
+
+
+# lxml records the path of each XSD error's element (libxml2's xmlGetNodePath, which counts the
+# element's siblings to write `Say[1234]`): validating many sibling elements with errors takes time
+# quadratic in their number (16,000 took 17 s). Past this many children of one element the scanner's
+# tree, linear, stands for the document.
+_MANY_CHILDREN = 1024
+
+
+def _many_children(text: str, tree) -> bool:
+    if len(text) < 4 * _MANY_CHILDREN:  # (each child takes `<a/>` at least)
+        return False
+    return any(len(node) >= _MANY_CHILDREN for node in tree.iter(etree.Element))
 
 
 def _judge(tree, error) -> tuple:
@@ -355,6 +372,7 @@ class _RuleSet:
         self.by_suspicion: dict = {}
         self._prefilters: dict | None = None
         self._gated: dict | None = None
+        self._document_prefilters: dict | None = None
 
     def for_type(self, element_type) -> list[Rule]:
         found = self.by_type.get(element_type)
@@ -421,6 +439,47 @@ class _RuleSet:
         if self._gated is None:
             self._gated = {name: _gated(tests) for name, tests in self.prefilters(catalog).items()}
         return self._gated
+
+
+    def document_prefilters(self, catalog: Catalog) -> dict:
+        """Rule -> its test of a whole document the XSD has accepted (see Rule.prefilter_document),
+        for the element rules that have one."""
+        if self._document_prefilters is None:
+            tests = ((rule, _prefilter_of_documents(rule, catalog)) for rule in self.element_rules)
+            self._document_prefilters = {rule: test for rule, test in tests if test is not None}
+        return self._document_prefilters
+
+
+def _confirmed(visits: list, root, tests: dict) -> list:
+    """`visits` (see _prefiltered) without the rules whose document test (`tests`: see
+    _RuleSet.document_prefilters) says the document holds nothing for them."""
+    asked: dict = {}
+    for _, rules in visits:
+        for rule in rules:
+            test = tests.get(rule)
+            if test is not None and rule not in asked:
+                try:
+                    asked[rule] = test(root)
+                except Exception:  # noqa: BLE001 - the rule's own hook will fail, and be reported, instead
+                    asked[rule] = True
+    if all(asked.values()):  # (also the usual case: no rule with a document test was picked)
+        return visits
+    kept = []
+    for node, rules in visits:
+        rules = [rule for rule in rules if asked.get(rule, True)]
+        if rules:
+            kept.append((node, rules))
+    return kept
+
+
+def _prefilter_of_documents(rule: Rule, catalog: Catalog):
+    try:
+        return rule.prefilter_document(catalog)
+    except Exception:  # noqa: BLE001 - a broken prefilter costs speed, not diagnostics
+        import logging
+        logging.getLogger("flexml_ls").exception("rule %s (%s): document prefilter failed; the rule runs everywhere",
+                                                 rule.code, rule.name)
+        return None
 
 
 def _gated(tests: list) -> tuple[list, frozenset | None, list]:

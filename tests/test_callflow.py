@@ -121,8 +121,15 @@ def test_flexml_rules_never_run_on_json_nor_json_rules_on_flexml():
     assert lint_text("<Response><Hangup/></Response>", "x.flexml") == []
 
 
-def test_without_a_json_name_text_is_flexml():
-    assert [d.code for d in lint_text(FLOW)] == ["FX001"]
+def test_nameless_text_is_json_when_it_starts_as_json_does():
+    # No XML document or template starts with `{"`, `{}` or `[`: such text without a name (stdin) is
+    # JSON, recognised by its content; anything else without a name is FlexML.
+    assert [(d.code, d.line, d.column) for d in lint_text(FLOW)] == [("FX602", 6, 25)]
+    assert [(d.code, d.message) for d in lint_text('\n {"calling_did": "1",}')] == [
+        ("FX001", "Not valid JSON: Expecting property name enclosed in double quotes")]
+    assert lint_text('{"name": "package"}') == [] and lint_text("[1, 2]") == []
+    assert [d.code for d in lint_text("{% if x %}<Response/>{% endif %}")] == []
+    assert [d.code for d in lint_text("hello")] == ["FX001"]  # (XML's)
 
 
 # --- the seeds' own examples lint clean ------------------------------------------------------------
@@ -236,6 +243,19 @@ def test_stdin_with_a_json_name(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": io.BytesIO(FLOW.encode())})())
     main(["lint", "--stdin-filename", "desk.callflow.json", "-"])
     assert "desk.callflow.json:6:25: FX602" in capsys.readouterr().out
+
+
+def test_stdin_without_a_name_is_json_by_its_content(monkeypatch, capsys):
+    import io
+    monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": io.BytesIO(FLOW.encode())})())
+    assert main(["lint", "-"]) == 0
+    assert capsys.readouterr().out == "-:6:25: FX602 warning: Module `Play` is documented as `play`\n"
+    stdout = io.BytesIO()
+    monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": io.BytesIO(FLOW.encode())})())
+    monkeypatch.setattr(sys, "stdout", type("Out", (), {"buffer": stdout, "write": lambda self, s: None,
+                                                        "flush": lambda self: None})())
+    assert main(["lint", "--fix", "-"]) == 0
+    assert stdout.getvalue().decode() == FLOW.replace('"Play"', '"play"')
 
 
 def test_linting_flexml_does_not_import_jsonschema(tmp_path):

@@ -6,13 +6,24 @@ Only `handles` is imported on FlexML's path; the rest (and jsonschema) loads wit
 """
 from __future__ import annotations
 
+import re
+
 __all__ = ["handles", "lint"]
 
+# How JSON text starts and no XML document or template can: `{"`, `{}` or `[` (a template's `{%`,
+# `{{`, `{#` cannot be JSON).
+_JSON_START = re.compile(r'[\ufeff \t\r\n]*(?:\{[ \t\r\n]*["}]|\[)')
 
-def handles(filename) -> bool:
-    """Whether a file name says JSON: such a file is linted as JSON, never as FlexML. (Here, not in
-    .document, so that FlexML's path imports neither json nor the JSON parser.)"""
-    return bool(filename) and str(filename).lower().endswith(".json")
+
+def handles(filename, text: str | bytes | None = None) -> bool:
+    """Whether a document is linted as JSON, never as FlexML: its file name says JSON; or, nameless
+    (None, or `-` for stdin), its text starts as JSON does. (Here, not in .document, so that FlexML's
+    path imports neither json nor the JSON parser.)"""
+    if filename and filename != "-":
+        return str(filename).lower().endswith(".json")
+    if isinstance(text, bytes):
+        text = text[:64].decode("utf-8", "ignore")
+    return text is not None and _JSON_START.match(text) is not None
 
 
 def lint(text: str, config, *, decoded=None, filename: str | None = None, kind: str | None = None):
