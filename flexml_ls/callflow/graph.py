@@ -22,6 +22,7 @@ class Site:
     """Where a module or an edge is written: offsets into the text."""
     member: Member                       # the module's key (module) or the edge's field
     value: JsonNode | None = None        # the edge's value (the key it names)
+    sentinel: bool = False               # the value is one its field takes by design, naming no module
 
 
 @dataclass
@@ -33,6 +34,7 @@ class CallFlow:
     module_types: dict[str, str] = field(default_factory=dict)    # module key -> documented module name
     edges: list[tuple[Edge, Site]] = field(default_factory=list)
     sentinels: set[str] = field(default_factory=set)             # edge values that name no module by design
+                                                                 # (each edge's own verdict: Site.sentinel)
 
 
 def build(flow_object: JsonNode, lines: LineIndex | None = None, path: str | None = None) -> CallFlow | None:
@@ -82,7 +84,8 @@ def build(flow_object: JsonNode, lines: LineIndex | None = None, path: str | Non
                 if target.kind != "string" or not target.value:
                     continue
                 key = target.value
-                if key in sentinels and key not in keys:
+                sentinel = key in sentinels and key not in keys  # (only in the field that documents it)
+                if sentinel:
                     built.sentinels.add(key)
                     model.add_node(Node(key, kind="module", label=key, terminal=True, data={"sentinel": True}))
                 choice = label.split(".", 1)[1] if "." in label else label
@@ -92,7 +95,7 @@ def build(flow_object: JsonNode, lines: LineIndex | None = None, path: str | Non
                     model.add_node(Node(key, kind="missing", label=key))
                 place(edge, target.start, target.end)
                 model.add_edge(edge)
-                built.edges.append((edge, Site(site_member, target)))
+                built.edges.append((edge, Site(site_member, target, sentinel)))
     return built
 
 

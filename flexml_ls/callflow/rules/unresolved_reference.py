@@ -49,7 +49,7 @@ class UnresolvedReference(JsonRule):
         for built in ctx.flows:
             keys = list(built.modules)
             for edge, site in built.edges:
-                if edge.target in built.modules or edge.target in built.sentinels:
+                if edge.target in built.modules or site.sentinel:
                     continue
                 guess = did_you_mean(edge.target, keys)
                 ctx.report(self, site.value.start, site.value.end,
