@@ -142,8 +142,14 @@ def _placed(kind: str, error, node: Node, prefix: list, text: str, base: list) -
     if keyword == "required":
         present = error.instance if isinstance(error.instance, dict) else {}
         properties = subschema.get("properties", {})
-        return [_missing(kind, name, properties.get(name, {}), target, prefix + path, node, path)
-                for name in error.validator_value if name not in present]
+        found = [_missing(kind, name, properties.get(name, {}), target, prefix + path, node, path)
+                 for name in error.validator_value if name not in present]
+        if "module" not in present and "module" in error.validator_value and kind == "callflow" and target.kind == "object":
+            # A module of no type is judged by no type's fields: a misspelt `module` key is still one.
+            found += [Problem("unknown-field", m.key_start, m.key_end,
+                              f"Unknown field `{m.key}` in {_where(kind, prefix + path, node, path)}; did you mean `module`?")
+                      for m in target.members if did_you_mean(m.key, ["module"])]
+        return found
     if keyword == "dependentRequired":
         present = error.instance if isinstance(error.instance, dict) else {}
         properties = subschema.get("properties", {})
