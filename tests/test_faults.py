@@ -211,6 +211,38 @@ def test_many_attributes_are_reported_as_on_the_fast_path(monkeypatch):
     assert ("FX108", "Attribute `LOOP` on `<Say>` should be spelled `loop`") in [d[:2] for d in fast[2]]
 
 
+def many_children(count: int, run: int = 0, template: bool = False) -> str:
+    """`count` sibling elements, each with two values the XSD refuses (FX201 each)."""
+    loop = "{{ n }}x" if template else "x"
+    return "<Response>\n" + "".join(f'  <Say loop="{loop}" voice="v{run}r{i}">a</Say>\n'
+                                     for i in range(count)) + "</Response>\n"
+
+
+@pytest.mark.parametrize("filename", [None, "call.flexml.j2"])
+def test_linting_is_linear_in_the_children_of_one_element(filename):
+    """lxml writes each XSD error's path by counting the element's siblings: thousands of sibling
+    elements with errors took time quadratic in their number (16,000: 17 s)."""
+    found = lint_text(many_children(16000, template=filename is not None), filename)
+    assert {d.code for d in found} == {"FX201"}
+    if filename is None:
+        assert len(found) == 32000 and [(d.line, d.column) for d in found[:2]] == [(2, 14), (2, 24)]
+    else:  # (a loop of `{{ n }}x` is unknown until it renders: only the voice is judged)
+        assert len(found) == 16000 and [(d.line, d.column) for d in found[:2]] == [(2, 31), (3, 31)]
+    ratio = best_time([many_children(16000, run, filename is not None) for run in range(3)], filename) / \
+        best_time([many_children(2000, run, filename is not None) for run in range(3)], filename)
+    assert ratio < 24, f"8x the elements took {ratio:.1f}x the time (linear: about 8; quadratic: 64)"
+
+
+def test_many_children_are_reported_as_on_the_fast_path(monkeypatch):
+    """Past 1,024 children of one element the scanner's tree stands for lxml's: the same diagnostics."""
+    from flexml_ls import engine
+    texts = [many_children(count).replace('voice="v0r7"', 'VOICE="man"') for count in (1023, 1024, 1100)]
+    fast = [[(d.code, d.message, d.start, d.end, d.fix) for d in lint_text(text)] for text in texts]
+    monkeypatch.setattr(engine, "_lxml_view_usable", lambda text: False)
+    assert fast == [[(d.code, d.message, d.start, d.end, d.fix) for d in lint_text(text)] for text in texts]
+    assert ("FX108", "Attribute `VOICE` on `<Say>` should be spelled `voice`") in [d[:2] for d in fast[0]]
+
+
 def many_fields(count: int, run: int = 0) -> str:
     """A JSON call flow whose start module has `count` unknown fields (FX603 each), one a line."""
     fields = {f"r{run}f{i}": 1 for i in range(count)}
