@@ -73,12 +73,15 @@ def main() -> int:
               and f"[{plan['hover']['code']} documentation](" in ours[0],
               f"hover on {plan['hover']['code']}: the rule's summary and link, without the message VS Code shows "
               f"above it: {ours}")
-    if plan.get("disable"):
-        step = steps.get("disable", {})
-        code = plan["disable"]["code"]
-        check(step.get("applied") is True and step.get("line", "").strip() == f"<!-- flexml: disable-next-line={code} reason -->"
-              and step.get("selected") == "reason",
-              f"Disable {code} for this line: the comment, with `reason` selected to type over: {step}")
+    for name, key, comment in (("disable", "disable", "<!-- flexml: disable-next-line={code} reason -->"),
+                               ("disable-template", "disableTemplate", "{{# flexml: disable-next-line={code} reason #}}")):
+        if plan.get(key):
+            step = steps.get(name, {})
+            code, file = plan[key]["code"], plan[key]["file"]
+            check(step.get("applied") is True and step.get("line", "").strip() == comment.format(code=code)
+                  and step.get("selected") == "reason",
+                  f"{file}: Disable {code} for this line: {comment.format(code=code)}, with `reason` selected to "
+                  f"type over: {step}")
     if plan.get("restartFile"):
         step = steps.get("restart", {})
         check(step.get("diagnostics", 0) > 0,

@@ -9,8 +9,9 @@
 # workspace of FlexML files in VS Code, and checks (e2e/check.py) that VS Code's diagnostics
 # collection got exactly what `flexml lint` reports (codes, severities, UTF-16 ranges), that <Response>
 # XML is switched to FlexML, that a hover on a diagnostic leaves out the message VS Code shows above
-# it, that "Disable FXnnn for this line" leaves `reason` selected to type over, that the restart
-# command works, that fixing a file clears it, and that the FlexML output channel has no [error] line.
+# it, that "Disable FXnnn for this line" leaves `reason` selected to type over (in a template, in a
+# `{# #}` comment), that the restart command works, that fixing a file clears it, and that the
+# FlexML output channel has no [error] line.
 #
 # Environment: FLEXML_E2E_PYTHON (a Python with flexml-ls importable; default the repo's .venv),
 # FLEXML_E2E_CACHE, FLEXML_E2E_TIMEOUT (seconds, default 180), FLEXML_E2E_KEEP=1 keeps the temp dir.
@@ -121,6 +122,12 @@ cat > "$WS/menu.flexml.xml" <<'XML'
   <Redirect method="PUT">/menu</Redirect>
 </Response>
 XML
+cat > "$WS/menu.flexml.j2" <<'XML'
+<Response>
+  {% if ask %}<Gather numDigits="1"/>{% endif %}
+  <Say voice="{{ voice }}" loop="x">Hi</Say>
+</Response>
+XML
 cat > "$WS/pom.xml" <<'XML'
 <project><modelVersion>4.0.0</modelVersion><Play loop="often"/></project>
 XML
@@ -132,10 +139,12 @@ cat > "$WS/flexml-e2e.json" <<JSON
     {"file": "bad.flexml", "languageId": "flexml", "expectDiagnostics": true},
     {"file": "call.xml", "languageId": "flexml", "expectDiagnostics": true},
     {"file": "menu.flexml.xml", "languageId": "flexml", "expectDiagnostics": true},
+    {"file": "menu.flexml.j2", "languageId": "flexml", "expectDiagnostics": true},
     {"file": "pom.xml", "languageId": "xml", "expectDiagnostics": false}
   ],
   "hover": {"file": "bad.flexml", "code": "FX201"},
   "disable": {"file": "bad.flexml", "code": "FX201"},
+  "disableTemplate": {"file": "menu.flexml.j2", "code": "FX201"},
   "restartFile": "bad.flexml",
   "fix": {"file": "bad.flexml", "text": "<Response>\n  <Say>Hi 😀</Say><Play loop=\"2\">https://example.com/hold.mp3</Play>\n  <Hangup/>\n</Response>\n"}
 }

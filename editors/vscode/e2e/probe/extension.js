@@ -54,18 +54,19 @@ exports.activate = async function activate() {
       };
       progress(`hover: ${result.hover.contents.length} part(s)`);
     }
-    if (plan.disable) {
+    for (const [step, disable] of [["disable", plan.disable], ["disable-template", plan.disableTemplate]]) {
+      if (!disable) continue;
       // "Disable FXnnn for this line" as a user picks it: the reason is a selected snippet placeholder.
-      const uri = vscode.Uri.file(path.join(root, plan.disable.file));
+      const uri = vscode.Uri.file(path.join(root, disable.file));
       const document = await vscode.workspace.openTextDocument(uri);
       const editor = await vscode.window.showTextDocument(document, { preview: false });
       const before = document.getText();
-      const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => describe(d).code === plan.disable.code);
+      const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => describe(d).code === disable.code);
       const actions = diagnostic
         ? await vscode.commands.executeCommand("vscode.executeCodeActionProvider", uri, diagnostic.range, "quickfix")
         : [];
-      const action = (actions || []).find((a) => a.title === `Disable ${plan.disable.code} for this line`);
-      const record = { step: "disable", found: Boolean(action && action.edit) };
+      const action = (actions || []).find((a) => a.title === `Disable ${disable.code} for this line`);
+      const record = { step, found: Boolean(action && action.edit) };
       if (record.found) {
         record.applied = await vscode.workspace.applyEdit(action.edit);
         const line = diagnostic.range.start.line;
@@ -77,7 +78,7 @@ exports.activate = async function activate() {
         await vscode.workspace.applyEdit(edit);
       }
       result.steps.push(record);
-      progress(`disable: ${JSON.stringify(record)}`);
+      progress(`${step}: ${JSON.stringify(record)}`);
     }
     if (plan.restartFile) {
       // Restart: the client clears its diagnostics on stop; the new server must publish again.
