@@ -58,6 +58,33 @@ def test_a_suppression_comment_missing_its_end_is_no_suppression_and_gets_no_fix
     assert "fixed" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("name, text, expected", [
+    # The XML comment's fault, in a template.
+    ("broken.flexml.j2", BROKEN_SUPPRESSION.replace('loop="2"', 'loop="{{ n }}"'), [(2, 50, "FX001")]),
+    # A template comment never closed is no suppression (it ran to the end of the text: FX901 said
+    # "no such diagnostic on line 7" of a 5-line file).
+    ("unclosed.flexml.j2", '<Response>\n  {# flexml: disable-next-line=FX201 templated #\n  <Say loop="{{ n }}">Hi</Say>\n'
+                           '  <Hangup/>\n</Response>\n', [(2, 3, "FX003")]),
+    ("unclosed.flexml", '{% load x %}<Response>\n  {# flexml: disable-next-line=FX201 templated\n'
+                        '  <Say loop="2">Hi</Say>\n</Response>\n', [(2, 3, "FX003")]),
+])
+def test_a_broken_suppression_in_a_template_is_no_suppression_and_gets_no_fix(tmp_path, capsys, name, text, expected):
+    found = lint_text(text, name)
+    assert view(found) == expected
+    assert all(d.fix is None for d in found)
+    target = tmp_path / name
+    target.write_text(text)
+    assert main(["lint", "--fix", str(target)]) == 1
+    assert target.read_text() == text
+    assert "fixed" not in capsys.readouterr().err
+
+
+def test_a_jinja2_suppression_with_whitespace_marks_suppresses():
+    text = '<Response>\n  {#- flexml: disable-next-line=FX201 legacy -#}\n  <Say loop="x">Hi</Say>\n</Response>\n'
+    assert view(lint_text(text, "a.flexml.j2")) == []
+    assert view(lint_text(text.replace("FX201", "FX202"), "a.flexml.j2")) == [(2, 3, "FX901"), (3, 14, "FX201")]
+
+
 def test_every_fix_of_every_rule_fixture_edits_only_what_it_owns():
     """A name, a value or a list of codes; or one whole comment or attribute, with the whitespace
     around it (tests/fuzzing.py's `owned`, which the fuzz test asks of mutated fixtures)."""

@@ -145,8 +145,11 @@ def render_all(text: str, *, filename: str | os.PathLike | None = None, language
     structure = build(tokens, language)
     # (Text a `{% comment %}` block holds is never printed: Django's unclosed `{{` there is harmless.)
     errors = sorted([e for e in errors if not any(s <= e[0] < t for s, t in structure.comments)] + structure.errors)
-    comments = [Comment(text[token.start + 2:token.end - 2], token.start, token.end, token.start + 2)
-                for token in tokens if token.kind == COMMENT]
+    # Comments that end with their own `#}` (one never closed is FX003's, and no suppression: it runs
+    # to the end of the text), without Jinja2's whitespace marks (`{#- ... -#}`).
+    comments = [Comment(text[token.start + 2:token.end - 2].strip("-"), token.start, token.end, token.start + 2)
+                for token in tokens if token.kind == COMMENT and token.end - token.start >= 4
+                and text.startswith("#}", token.end - 2)]
     source = Texts(text)
     if structure.extends_tag is not None:
         return _extended(text, source, structure, errors, comments, language, filename, search_dirs)
