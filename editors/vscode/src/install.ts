@@ -116,7 +116,12 @@ export function installAdvice(
   machine: Machine = thisMachine,
 ): Advice {
   const windows = machine.platform === "win32";
-  const quote = (part: string) => (/^[\w@%+=:,./\\-]+$/.test(part) ? part : JSON.stringify(part));
+  // "Install in Terminal" runs the command in the user's default shell: PowerShell on Windows (where
+  // Windows PowerShell 5.1 has no `&&`, and a quoted program must be called with `&`), else a POSIX
+  // shell. Single quotes in both: nothing inside them is expanded.
+  const quote = (part: string) =>
+    /^[\w@%+=:,./\\-]+$/.test(part) ? part : windows ? `'${part.replace(/'/g, "''")}'` : `'${part.replace(/'/g, "'\\''")}'`;
+  const program = (part: string) => (windows && quote(part) !== part ? `& ${quote(part)}` : quote(part));
   const source = findSource(folders, machine);
   const spec = quote(source.spec);
   const failed = `FlexML: the language server \`${describeCommand(resolved)}\` could not start (${failureReason(error)}).`;
@@ -127,7 +132,7 @@ export function installAdvice(
         ? `from the wheel ${path.basename(source.spec)}`
         : `from its git repository (or \`${PYPI_NAME}\` from PyPI once it is published)`;
   const venvPython = (venv: string) => path.join(venv, windows ? path.join("Scripts", "python.exe") : path.join("bin", "python"));
-  const pip = (python: string, extra = "") => `${quote(python)} -m pip install ${extra}${spec}`;
+  const pip = (python: string, extra = "") => `${program(python)} -m pip install ${extra}${spec}`;
 
   switch (resolved.origin) {
     case "flexml.server.command": {
@@ -168,7 +173,9 @@ export function installAdvice(
     const python = windows ? "py" : "python3";
     return {
       message: `${failed} Install flexml-ls into a new .venv in the workspace ${from}.`,
-      command: `${python} -m venv ${quote(venv)} && ${pip(venvPython(venv))}`,
+      command: windows
+        ? `${python} -m venv ${quote(venv)}; if ($?) { ${pip(venvPython(venv))} }`
+        : `${python} -m venv ${quote(venv)} && ${pip(venvPython(venv))}`,
     };
   }
   return { message: `${failed} Install flexml-ls ${from}; its \`flexml\` command must be on PATH.`, command: `pipx install ${spec}` };

@@ -87,7 +87,9 @@ test("install advice: into the Python or environment the extension will use", ()
   const interpreter = { command: "/opt/my py/bin/python3", args: ["-m", "flexml_ls", "server"], origin: "flexml.server.interpreter" };
   const checkout = machine({ "/ws/pyproject.toml": 'name = "flexml-ls"\n' });
   const exited = installAdvice(interpreter, "Pending response rejected since connection got disposed", ["/ws"], checkout);
-  assert.equal(exited.command, '"/opt/my py/bin/python3" -m pip install /ws');
+  assert.equal(exited.command, "'/opt/my py/bin/python3' -m pip install /ws");
+  const quoted = installAdvice({ ...interpreter, command: "/opt/it's $HOME/python" }, "exit", [], empty).command;
+  assert.equal(quoted, `'/opt/it'\\''s $HOME/python' -m pip install ${GIT_SOURCE}`);
   assert.match(exited.message, /\(it exited before answering\)\. Install flexml-ls into that Python from the checkout \/ws\.$/);
   // flexml.server.command: its environment's Python if it has one, else check the setting.
   const command = { command: "/v/bin/flexml", args: ["server"], origin: "flexml.server.command" };
@@ -98,7 +100,12 @@ test("install advice: into the Python or environment the extension will use", ()
   // The workspace's .venv has a flexml that does not start: reinstall there.
   const broken = { command: "/ws/.venv/bin/flexml", args: ["server"], origin: "the workspace's .venv" };
   assert.equal(installAdvice(broken, "exit", ["/ws"], empty).command, `/ws/.venv/bin/python -m pip install --force-reinstall ${GIT_SOURCE}`);
-  // Windows: py and Scripts\python.exe.
+  // Windows: py and Scripts\python.exe, in PowerShell (VS Code's default terminal there): Windows
+  // PowerShell 5.1 has no `&&`, and a quoted program is called with `&`.
   const windows = installAdvice(onPath, notFound, ["C:\\ws"], machine({}, "win32")).command ?? "";
-  assert.ok(windows.startsWith("py -m venv ") && windows.includes(path.join("Scripts", "python.exe")), windows);
+  const python = path.join("C:\\ws", ".venv", path.join("Scripts", "python.exe"));
+  assert.equal(windows, `py -m venv ${path.join("C:\\ws", ".venv")}; if ($?) { ${python} -m pip install ${GIT_SOURCE} }`);
+  const spaced = { command: "C:\\My Tools\\python.exe", args: ["-m", "flexml_ls", "server"], origin: "flexml.server.interpreter" };
+  assert.equal(installAdvice(spaced, notFound, [], machine({}, "win32")).command,
+    `& 'C:\\My Tools\\python.exe' -m pip install ${GIT_SOURCE}`);
 });
