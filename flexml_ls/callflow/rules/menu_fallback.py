@@ -58,7 +58,9 @@ class MenuFallback(JsonRule):
                         continue
                     lacking = [name for name in ("invalid", "timeout") if value.get(name) is None]
                     if lacking:
+                        who = {"invalid": "presses a key with no entry", "timeout": "presses nothing"}
                         ctx.report(self, value.start, value.start + 1,
                                    f"`{field}` of module `{key}` has no "
                                    + " or ".join(f"`{name}`" for name in lacking)
-                                   + " entry: a caller who presses a wrong key or nothing has nowhere to go")
+                                   + f" entry: a caller who {' or '.join(who[name] for name in lacking)} "
+                                   "has nowhere to go")
