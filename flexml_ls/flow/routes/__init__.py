@@ -11,6 +11,7 @@ import ast
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox",
@@ -106,11 +107,24 @@ class Module:
     tree: ast.Module
     dotted: str                # the module's dotted name relative to its search root
 
+    @cached_property
+    def definitions(self) -> list[ast.AST]:
+        """Every function and class, walked once (each route looks its view up here: a walk per
+        route would make discovery quadratic in the module's size)."""
+        return [node for node in ast.walk(self.tree)
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+
+    @cached_property
+    def by_line(self) -> dict[int, ast.AST]:
+        found: dict[int, ast.AST] = {}
+        for node in self.definitions:
+            found.setdefault(node.lineno, node)
+        return found
+
     def functions(self) -> dict[str, ast.AST]:
         found = {}
-        for node in ast.walk(self.tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                found.setdefault(node.name, node)
+        for node in self.definitions:
+            found.setdefault(node.name, node)
         return found
 
 
@@ -286,10 +300,7 @@ def discover(roots: list[Path], verbs: dict[str, dict[str, str]] | None = None) 
 def _function_node(module: Module | None, route: Route):
     if module is None or route.line is None:
         return None
-    for node in ast.walk(module.tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.lineno == route.line:
-            return node
-    return None
+    return module.by_line.get(route.line)
 
 
 class RouteTable:
