@@ -361,8 +361,9 @@ class _RuleSet:
 
     def __init__(self, codes: tuple[str, ...], schema_valid: bool):
         self.codes = codes
+        # (Rules of other dialects (flows, JSON) override none of the engine's hooks: not made here.)
         self.rules = [RULES[code]() for code in codes if code not in SUPPRESSION_CODES
-                      and not (schema_valid and RULES[code].schema_judged)]
+                      and not (schema_valid and RULES[code].schema_judged) and _runs_on_documents(RULES[code])]
         self.element_rules = [r for r in self.rules if type(r).check_element is not Rule.check_element]
         self.document_rules = [r for r in self.rules if type(r).check_document is not Rule.check_document]
         self.document_rules_after_lxml = [r for r in self.document_rules if not r.parse_judged]
@@ -480,6 +481,11 @@ def _prefilter_of_documents(rule: Rule, catalog: Catalog):
         logging.getLogger("flexml_ls").exception("rule %s (%s): document prefilter failed; the rule runs everywhere",
                                                  rule.code, rule.name)
         return None
+
+
+def _runs_on_documents(rule: type[Rule]) -> bool:
+    """Whether the engine calls any of the rule's hooks."""
+    return any(getattr(rule, hook) is not getattr(Rule, hook) for hook in ("check_document", "check_element", "finish"))
 
 
 def _gated(tests: list) -> tuple[list, frozenset | None, list]:

@@ -18,6 +18,9 @@ _UNKNOWN = object()
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+# XML's whitespace: the four characters XSD's whitespace facets and `\s` mean (not Unicode's, which
+# Python's str.split and `\s` also take: a no-break space is text to the XSD).
+_XML_SPACE = re.compile(r"[ \t\n\r]+")
 # A value libxml2 quotes in an error that is only a template's dynamic parts (and whitespace).
 _UNKNOWN_VALUE = re.compile("'[\\s" + MARK + "]*" + MARK + "[\\s" + MARK + "]*'")
 
@@ -45,7 +48,8 @@ class SimpleType:
         self.base: str = data.get("base", "string")
         self.whitespace: str = data.get("whitespace", "preserve")
         self.enum: list[str] | None = data.get("enum")
-        self.pattern_levels = [[re.compile(p) for p in level] for level in data.get("patterns", [])]
+        # (re.ASCII: `\s` is then space, tab, newline, return and \f, \v, which XML text cannot hold.)
+        self.pattern_levels = [[re.compile(p, re.ASCII) for p in level] for level in data.get("patterns", [])]
         self.minimum = data.get("min")
         self.maximum = data.get("max")
         self.min_length = data.get("min_length")
@@ -66,7 +70,7 @@ class SimpleType:
 
     def normalize(self, raw: str) -> str:
         if self.whitespace == "collapse":
-            return " ".join(raw.split())
+            return _XML_SPACE.sub(" ", raw).strip(" ")
         if self.whitespace == "replace":
             return raw.translate(str.maketrans("\t\n\r", "   "))
         return raw
@@ -257,8 +261,8 @@ class Catalog:
                 d.get("facts", []),
             )
         self.roots = {name: self.complex_types[r["type"]] for name, r in data["roots"].items()}
-        # Root name -> its `xs:unique` constraints: {"name", "doc", "paths": [[child, grandchild]...],
-        # "attribute"}.
+        # Root name -> its `fx:unique` facts (values unique in a document): {"name", "why", "paths":
+        # [[child, grandchild]...], "attribute"}.
         self.uniques: dict[str, list[dict]] = {name: r.get("unique", []) for name, r in data["roots"].items()}
         self.facts: list[dict] = data.get("facts", [])
         self._placements: dict[tuple, Placement] = {}

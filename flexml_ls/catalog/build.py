@@ -143,16 +143,14 @@ class _Builder:
 
 
 def _uniques_of(element) -> list[dict]:
-    """The element's `xs:unique` constraints: their selector paths (relative child steps, `|`-joined)
-    and the attribute each one's single field names."""
+    """The element's `fx:unique` facts (values unique in a document; not `xs:unique`, which costs
+    libxml2 every document's validation): their selector paths (relative child steps, `|`-joined),
+    the attribute that holds the value, and why the values must differ."""
     uniques = []
-    for identity in element.identities:
-        if type(identity).__name__ != "XsdUnique" or len(identity.fields) != 1 \
-                or not identity.fields[0].path.startswith("@"):
-            raise ValueError(f"{identity.local_name}: only xs:unique with one `@attribute` field is supported")
-        uniques.append({"name": identity.local_name, "doc": _doc(identity),
-                        "paths": [path.strip().split("/") for path in identity.selector.path.split("|")],
-                        "attribute": identity.fields[0].path[1:]})
+    for fact in _appinfo(element):
+        if fact["fact"] == "unique":
+            uniques.append({"name": fact["name"], "why": fact["why"], "attribute": fact["attribute"],
+                            "paths": [path.strip().split("/") for path in fact["selector"].split("|")]})
     return uniques
 
 

@@ -184,6 +184,14 @@ class Rule:
         """
         return always
 
+    def prefilter_document(self, catalog: Catalog):
+        """For a rule whose findings depend on several elements (a total, a duplicate): a test on the
+        root of lxml's tree of a document the XSD has accepted, False only when check_element has
+        nothing to report anywhere in it. The engine asks it of a document only when the rule's
+        `prefilter` has picked out some element, and then visits none for this rule. None: no test.
+        """
+        return None
+
     def check_document(self, ctx: Context) -> None:
         """Called once, before the walk."""
 

@@ -2,14 +2,14 @@ from functools import lru_cache
 
 from ..diagnostics import Severity
 from ..parse import Element
-from .base import Context, Rule
+from .base import Context, Rule, needing
 
 
 class DuplicateName(Rule):
     """Two elements share a name that must identify one of them.
 
     ## What it checks
-    Values the schema's `xs:unique` constraints make unique in a document: the `name` of the
+    Values the schema's `fx:unique` facts make unique in a document: the `name` of the
     `<Stream>`s started by `<Start>` and `<Connect>`. The second and later uses are reported.
 
     ## Why
@@ -36,11 +36,28 @@ class DuplicateName(Rule):
     code = "FX206"
     name = "duplicate-name"
     severity = Severity.ERROR
-    schema_judged = True
-    about_attributes = True
 
     def applies_to(self, element_type) -> bool:
         return element_type is not None and element_type in _selected_types(element_type.catalog)
+
+    def prefilter(self, element_type):
+        # (Only an element with the unique attribute can be reported; prefilter_document tells
+        # whether any is a duplicate.)
+        def named(node) -> bool:
+            return True
+        return needing({unique["attribute"] for uniques in element_type.catalog.uniques.values()
+                        for unique in uniques}, named)
+
+    def prefilter_document(self, catalog):
+        def duplicated(root) -> bool:
+            for unique in catalog.uniques.get(root.tag, ()):
+                values = [element.get(unique["attribute"]) for path in unique["paths"]
+                          for element in root.iterfind("/".join(path))]
+                values = [value for value in values if value is not None]
+                if len(set(values)) < len(values):
+                    return True
+            return False
+        return duplicated
 
     def check_element(self, element: Element, ctx: Context) -> None:
         found = _duplicates(ctx).get(element)
@@ -53,7 +70,7 @@ class DuplicateName(Rule):
             start, end = attribute.name_start, attribute.name_end
         ctx.report(self, start, end,
                    f"`{attribute.name}=\"{attribute.value}\"` is already used by the `<{first.name}>` on line {line}: "
-                   f"{unique['doc']}")
+                   f"{unique['why']}")
 
 
 @lru_cache(maxsize=None)
@@ -74,7 +91,7 @@ def _selected_types(catalog) -> frozenset:
 def _duplicates(ctx: Context) -> dict:
     """Each element whose unique value an earlier element has: (its attribute, the earlier element,
     the constraint). Worked out once per document, in one pass over the elements the selectors name
-    (exact names, as libxml2 reads the selectors)."""
+    (exact names, as the selectors write them)."""
     found = ctx.memo.get(DuplicateName.code)
     if found is None:
         found = ctx.memo[DuplicateName.code] = {}

@@ -44,6 +44,19 @@ class TotalSize(Rule):
             return bool(node.text) or bool(len(node))
         return has_text
 
+    def prefilter_document(self, catalog):
+        limits = {}  # element name -> the lowest limit of its types
+        for name, types in catalog.element_types.items():
+            for element_type in types:
+                for fact in element_type.facts_of("totalTextSize"):
+                    limits[name] = min(int(fact["maxBytes"]), limits.get(name, int(fact["maxBytes"])))
+
+        def past_a_limit(root) -> bool:
+            # (All the text inside each element: no less than its own text, which the rule counts.)
+            return any(sum(len("".join(node.itertext()).encode("utf-8")) for node in root.iter(name)) > limit
+                       for name, limit in limits.items())
+        return past_a_limit
+
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
         if element_type is None or not element.has_text:

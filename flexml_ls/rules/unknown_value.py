@@ -1,6 +1,6 @@
 from ..diagnostics import Edit, Fix, Severity
 from ..parse import Element
-from .base import Context, Rule, did_you_mean
+from .base import Context, Rule, did_you_mean, needing
 
 
 class UnknownValue(Rule):
@@ -49,7 +49,7 @@ class UnknownValue(Rule):
                 if value is not None and value.strip() not in values:
                     return True
             return False
-        return unknown
+        return needing(known, unknown)
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
