@@ -8,8 +8,11 @@ class InvalidRequestValue(RequestRule):
     ## What it checks
     CarrierX: `calling_did` and `called_did` in E.164 digits (country code first, no `+`), `url` and
     `status_callback_url` http(s) URLs, `method` and `status_callback_method` `POST` or `GET`, `delay`
-    a whole number 0 or more, `timeout` a positive whole number, `attributes` an object of strings.
-    Exotel: `Url` a flow URL (`http(s)://my.exotel.com/<sid>/exoml/start_voice/<app_id>`),
+    a whole number 0 or more, `timeout` a positive whole number, `attributes` an object (its `cnam`
+    and `sip_header_*` strings; custom attributes any value).
+    Exotel: `Url` a flow URL (`http(s)://my.exotel.com/<sid>/exoml/start_voice/<app_id>`, the one
+    form Exotel documents; its regional hosts, `api.exotel.com` and `api.in.exotel.com`, are where
+    the request itself is sent),
     `TimeLimit` a whole number of seconds up to 14400 (4 hours), `TimeOut` a positive whole number,
     `CallType` `trans`, `StatusCallback` an http(s) URL, `CustomField` a string. (Exotel's parameters
     are form data: digits in a string stand for a number.) It is reported on the value.
