@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import stat
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +15,7 @@ from . import __version__
 from . import config as config_module
 from .config import Config, ConfigError
 from .diagnostics import Severity
+from .source import NotRegularFile, read_file
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     flow.add_argument("--max-requests", type=int, help="most requests a crawl makes (default 500)")
     flow.add_argument("--max-depth", type=int, help="most transfers a crawl follows from the start (default 25)")
     flow.add_argument("--format", choices=["text", "json", "sarif", "github", "mermaid", "dot", "html"], default="text")
+    flow.add_argument("--focus", metavar="URL", help="only the part of the flow around this document (for a "
+                      "flow too big to draw): what sends the call there and where it goes, with their findings")
+    flow.add_argument("--depth", type=int, default=2, help="with --focus: how many transfers away (default 2)")
     flow.add_argument("--select", type=_codes, help="only these rules (codes or prefixes, comma-separated)")
     flow.add_argument("--ignore", type=_codes, help="skip these rules (codes or prefixes)")
     flow.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
@@ -166,6 +169,8 @@ def run_flow(args) -> int:
     from .flow.checks import check
     if args.app and args.url:
         raise UsageError("give --app or --url, not both")
+    if args.depth < 0:
+        raise UsageError("--depth must be at least 0")
     for name in ("max_requests", "max_depth"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
@@ -173,6 +178,8 @@ def run_flow(args) -> int:
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file or directory")
+        if not path.is_dir() and not path.is_file():  # a FIFO or a device: reading it may never end
+            raise UsageError(f"{path}: not a regular file")
     if len(paths) == 1 and paths[0].is_file() and paths[0].name.lower().endswith(".json"):
         # A JSON call flow: its modules, checked by the FX6xx rules.
         from .callflow.drawing import NotACallFlow, flow_of_file
@@ -223,6 +230,11 @@ def run_flow(args) -> int:
 def _print_flow(args, flow, warnings: list[str]) -> int:
     """Print or draw a checked flow in the chosen format; the exit status its findings give."""
     from .flow.emit import FORMATS, mermaid_warnings
+    if args.focus:
+        if args.focus not in flow.nodes:
+            raise UsageError(f"--focus {args.focus}: no such document in the flow (its URLs are as the text "
+                             "output and the JSON's `nodes` show them)")
+        flow = flow.around(args.focus, args.depth)
     output = FORMATS[args.format](flow)
     sys.stdout.write(output)
     if args.format == "mermaid":
@@ -359,17 +371,6 @@ def linted(files: list, size: int = 64):
         yield [(item, next(results) if data.__class__ is bytes else data) for item, data in zip(chunk, contents)]
 
 
-# O_NONBLOCK: opening a FIFO found in a directory must not wait for a writer (regular files ignore it).
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
-
-
-class NotRegularFile(OSError):
-    """A FIFO, socket or device where a file was expected: never read (it may never end)."""
-
-    def __init__(self, path):
-        super().__init__(0, "not a regular file", str(path))
-
-
 def read_stdin() -> bytes:
     """Standard input's bytes; closed (`<&-`) or missing, an OSError (so: exit 2, with a message)."""
     stream = sys.stdin
@@ -379,23 +380,6 @@ def read_stdin() -> bytes:
         return stream.buffer.read()
     except ValueError:  # a closed file object
         raise OSError(0, "standard input is closed") from None
-
-
-def read_file(path) -> bytes:
-    """A file's bytes with as few system calls as it takes (open, size, read to the end, close):
-    `Path.read_bytes` makes nine for a small file, and they cost more than linting it. Anything but a
-    regular file raises NotRegularFile."""
-    descriptor = os.open(path, _READ_FLAGS)
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            raise NotRegularFile(path)
-        parts = [os.read(descriptor, status.st_size + 1)]  # (+1: it may have grown)
-        while parts[-1]:  # to an empty read: a short read is not always the end
-            parts.append(os.read(descriptor, 65536))
-        return b"".join(parts)
-    finally:
-        os.close(descriptor)
 
 
 def run_lint(args) -> int:

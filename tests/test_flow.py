@@ -693,3 +693,18 @@ def test_django_path_kwargs_choose_the_template(tmp_path):
     assert flow.nodes["/bye/"].data["serves_flexml"] and '"/bye/"' in mermaid(flow)
     assert [(f.code, f.url, Path(f.path).relative_to(tmp_path).as_posix(), f.line, f.column) for f in check(flow)] == [
         ("FX504", "/bye/", "ivr/views.py", 2, None), ("FX501", "/nowhere", "templates/hours.xml", 1, 21)]
+
+
+def test_focus_draws_the_part_of_the_flow_around_a_document(capsys):
+    broken = ROOT / "examples" / "broken_flow"
+    assert main(["flow", str(broken), "--focus", "/welcome.flexml", "--depth", "1", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [n["id"] for n in data["nodes"]] == ["/hold.flexml", "/menu.flexml", "/welcome.flexml"]
+    assert [(e["from"], e["to"]) for e in data["edges"]] == [
+        ("/welcome.flexml", "/menu.flexml"), ("/welcome.flexml", "/hold.flexml")]
+    assert [(f["code"], f["url"], f["line"], f["column"]) for f in data["findings"]] == [
+        ("FX505", "/hold.flexml", 3, 13), ("FX501", "/menu.flexml", 2, 19)]  # (about documents of the part)
+    assert main(["flow", str(broken), "--focus", "/sales.flexml", "--depth", "0", "--format", "mermaid"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:3] == ['  n0["/sales.flexml"]', "  class n0 unreachable"]
+    assert main(["flow", str(broken), "--focus", "/nope"]) == 2
+    assert "--focus /nope: no such document in the flow" in capsys.readouterr().err

@@ -135,6 +135,8 @@ class _Picture:
         self.unreachable = set() if reached is None else {
             n.id for n in flow.nodes.values() if n.id not in reached and n.id in self.ids
             and (n.kind == "module" or (n.kind == "document" and (n.data.get("flexml") or n.data.get("serves_flexml"))))}
+        if "focus" in flow.data:  # (a part of a flow: what the whole flow's FX504 found)
+            self.unreachable = {f.url for f in flow.findings if f.code == "FX504"} & set(self.ids)
         cycles = flow.cycles_without_input()
         self.cycle_of = {node_id: i for i, cycle in enumerate(cycles) for node_id in cycle}
         self.dynamic = [edge for edge in flow.edges if edge.target is None or edge.target not in flow.nodes]
@@ -196,10 +198,10 @@ def mermaid_warnings(flow: Flow, rendered: str) -> list[str]:
     warnings = []
     if len(flow.edges) > MERMAID_MAX_EDGES:
         warnings.append(f"{len(flow.edges)} edges: Mermaid draws at most {MERMAID_MAX_EDGES} by default; "
-                        "use --format dot (Graphviz has no such limit)")
+                        "use --format dot (Graphviz has no such limit), or draw a part with --focus URL")
     if len(rendered) > MERMAID_MAX_TEXT:
         warnings.append(f"{len(rendered)} characters: Mermaid refuses diagrams past {MERMAID_MAX_TEXT} by default; "
-                        "use --format dot")
+                        "use --format dot, or draw a part with --focus URL")
     return warnings
 
 

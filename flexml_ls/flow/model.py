@@ -103,6 +103,25 @@ class Flow:
                     stack.append(target)
         return seen
 
+    def around(self, focus: str, depth: int) -> Flow:
+        """The part of the flow within `depth` transfers of `focus`, either way (what sends the call
+        there and where it goes next), with the edges between those nodes and the findings about
+        them: a picture of one corner of a flow too big to draw whole."""
+        neighbours: dict[str, set[str]] = {}
+        for edge in self.edges:
+            if edge.target is not None:
+                neighbours.setdefault(edge.source, set()).add(edge.target)
+                neighbours.setdefault(edge.target, set()).add(edge.source)
+        kept, frontier = {focus}, {focus}
+        for _ in range(depth):
+            frontier = {n for node in frontier for n in neighbours.get(node, ())} - kept
+            kept |= frontier
+        part = Flow(self.start, {k: v for k, v in self.nodes.items() if k in kept},
+                    [e for e in self.edges if e.source in kept and (e.target is None or e.target in kept)],
+                    [f for f in self.findings if f.url in kept],
+                    self.dialect, {**self.data, "focus": focus, "depth": depth})
+        return part
+
     def cycles(self) -> list[list[str]]:
         """The graph's cycles as strongly connected components (Tarjan's algorithm, iterative, so
         linear and free of recursion limits): each a list of node ids in a deterministic order, the
