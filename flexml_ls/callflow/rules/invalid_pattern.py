@@ -9,7 +9,7 @@ class InvalidPattern(JsonRule):
     Each of a `calleridmatch` module's `patterns` must compile as a regular expression (as Python's
     `re` reads it: unbalanced parentheses or brackets, a quantifier with nothing to repeat, a bad
     escape fail). yay.com does not say which regular-expression dialect it uses: the mistakes above
-    are mistakes in every dialect, but a construct Python lacks (PCRE's `(?<name>…)`, `\z`, `\h`) is
+    are mistakes in every dialect, but a construct Python lacks (PCRE's `(?<name>…)`, `\\z`, `\\h`) is
     reported too; silence FX606 for such a file with `per-file-ignores`.
 
     ## Why
