@@ -70,8 +70,12 @@ def test_catalog_covers_the_research_snapshot():
                     assert decl.type.maximum == spec["max"], (name, attribute)
             if spec.get("required") is False:  # (the snapshot's attributes are per name, not per parent)
                 assert any(not decl.required for decl in filter(None, decls)), f"{name}@{attribute} is not required"
-        if element.get("text_max_length") is not None:
-            assert [t.text_type.max_length for t in types] == [element["text_max_length"]] * len(types), name
+        limit = element.get("text_max_length")
+        if limit is not None:  # counted without the whitespace around the text, with the whitespace inside
+            for text_type in (t.text_type for t in types):
+                assert text_type.check(f"\n    {'x' * limit}\n  ") is None, name
+                assert text_type.check(f"\n    {'x' * (limit + 1)}\n  ") is not None, name
+                assert text_type.check("x" + "  " * (limit // 2) + "x") is not None, name
         for protocol in element.get("supported_protocols", ()):
             for element_type in types:
                 assert element_type.mixed_text_type.check(f"{protocol}://media.example.com/a.mp3") is None, (name, protocol)

@@ -9,9 +9,10 @@ class InvalidText(Rule):
     ## What it checks
     The text of elements whose content is typed text: `<Dtmf>` keys (`0-9`, `#`, `*`, and `,` for
     a half-second pause), a `<File>` SID, a `<Number>` phone number or SIP URI (custom SIP headers
-    after `?` must be `X-` headers), `<Say>` text of at most 1,024 characters, `<Sms>` text of at
-    most 670 characters (both counted without the whitespace around the text, so indenting it costs
-    nothing). (`<Dial>` and `<Play>` text is FX204.)
+    after `?` must be `X-` headers), a `<Redirect>` URL (absolute or relative, without spaces),
+    `<Say>` text of at most 1,024 characters, `<Sms>` text of at most 670 characters (both counted
+    without the whitespace around the text, so indenting it costs nothing, but with every character
+    inside: a run of spaces counts each space). (`<Dial>` and `<Play>` text is FX204.)
 
     ## Why
     CarrierX rejects or truncates such text; a TwiML `w` pause in DTMF or a dashed phone number
@@ -59,8 +60,11 @@ def check_text(rule: Rule, element: Element, text_type, ctx: Context) -> None:
         message = f"`<{name}>` text is {len(text_type.normalize(text)):,} characters long; allowed: {problem.expected}"
     else:
         shown = " ".join(text.split())
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        message = f"`<{name}>` text `{shown}` is not valid; expected {problem.expected}"
+        if len(shown) <= 60:
+            message = f"`<{name}>` text `{shown}` is not valid; expected {problem.expected}"
+        else:  # only the start is quoted, so say how long it is (as a limit counts: XML's whitespace around it left out)
+            length = len(text.strip(" \t\n\r"))
+            message = f"`<{name}>` text of {length:,} characters (`{shown[:57]}...`) is not valid; expected {problem.expected}"
         for hint in character_hints(ctx, text_type, text):
             message += f" ({hint})"
     ctx.report(rule, span[0], span[1], message)
