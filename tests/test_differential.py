@@ -10,10 +10,12 @@ import pytest
 from lxml import etree
 
 from corpus import corpus
-from flexml_ls.catalog import xsd_path
+from flexml_ls.catalog import load, xsd_path
 from flexml_ls.config import Config
 from flexml_ls.engine import lint
 from flexml_ls.rules import SCHEMA_CODES
+
+XS = "http://www.w3.org/2001/XMLSchema"
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +93,36 @@ def test_edge_cases_agree_with_the_xsd(xsd, text):
     schema_ok = xsd.validate(etree.fromstring(text.encode()))
     findings = [d.code for d in lint(text, Config()).diagnostics if d.code in SCHEMA_CODES]
     assert schema_ok == (not findings), (str(xsd.error_log), findings)
+
+
+# Text of a mixed element (`<Play>` URL, `<Dial>` number) is typed by an appinfo fact (fx:mixedText):
+# no XSD judges it in a document, so the engine's reading of each such simple type is compared with
+# libxml2's, on a copy of the XSD with one global element of that type.
+MIXED_TEXTS = [
+    "https://cdn.example.com/a.mp3", " \n https://cdn.example.com/a.mp3\n ", "hello world", "hello",
+    "ftp://files.example.com/a.mp3", "https://cdn.example.com/hold music.mp3", "mailto:ops@example.com",
+    "hls://live.example.com/s.m3u8", "RTMP://live.example.com/app", "/audio/a.mp3", "//cdn.example.com/a",
+    "a.mp3?x=a:b", "http:/x", "https://h/a\u00a0b", "\u00a0https://h/a", "15162065340", "+15162065340",
+    "415-123-4567", "15162065340?X-Ticket=42&X-Lang=en", "15162065340?Ticket=42", "sip:a@b.example?X-A=1&B=2",
+    "sips:agent@pbx.example.com", "sip:agent@pbx.example.com?x-a=1",
+]
+
+
+def test_mixed_text_types_agree_with_libxml2():
+    catalog = load()
+    names = sorted({fact["type"] for types in catalog.element_types.values() for t in types
+                    for fact in t.facts_of("mixedText")})
+    assert names, "no fx:mixedText fact"
+    tree = etree.parse(str(xsd_path()))
+    for name in names:
+        etree.SubElement(tree.getroot(), f"{{{XS}}}element", name=f"Check{name}", type=name)
+    schema = etree.XMLSchema(tree)
+    disagreements = []
+    for name in names:
+        for text in MIXED_TEXTS:
+            element = etree.Element(f"Check{name}")
+            element.text = text
+            engine_ok = catalog.simple_types[name].check(text) is None
+            if schema.validate(element) != engine_ok:
+                disagreements.append((name, text, engine_ok))
+    assert not disagreements, disagreements
