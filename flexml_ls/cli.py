@@ -199,19 +199,24 @@ def run_flow(args) -> int:
               "max_depth": args.max_depth or table.get("max-depth", 25), "method": args.method or table.get("method")}
     if app or args.url:
         from .flow import live
+        from .flow.static import StaticOptions, attach_sources, static_flow
+        source = None
+        if app or paths:  # the source beside the app (or named with --url): positions for what the crawl finds
+            try:
+                source = static_flow(paths or [Path(".")], StaticOptions(base_url=args.base_url))
+            except (OSError, ValueError, RecursionError):
+                pass
         try:
             if app:
                 flow = live.crawl_app(app, start or "/", **limits)
             else:
+                if source is not None and not limits["method"]:  # (the app's own table says it with --app)
+                    limits["method"] = live.method_from_source(source, args.url)
                 flow = live.crawl_url(args.url, **limits)
         except live.CrawlError as error:
             raise UsageError(str(error)) from None
-        if app or paths:  # the source beside the app (or named with --url): positions for what the crawl found
-            from .flow.static import StaticOptions, attach_sources, static_flow
-            try:
-                attach_sources(flow, static_flow(paths or [Path(".")], StaticOptions(base_url=args.base_url)))
-            except (OSError, ValueError, RecursionError):
-                pass
+        if source is not None:
+            attach_sources(flow, source)
     else:
         from .flow.static import StaticOptions, static_flow
         options = StaticOptions(start=start, base_url=args.base_url or table.get("base-url"),

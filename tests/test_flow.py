@@ -708,3 +708,35 @@ def test_focus_draws_the_part_of_the_flow_around_a_document(capsys):
     assert capsys.readouterr().out.splitlines()[1:3] == ['  n0["/sales.flexml"]', "  class n0 unreachable"]
     assert main(["flow", str(broken), "--focus", "/nope"]) == 2
     assert "--focus /nope: no such document in the flow" in capsys.readouterr().err
+
+
+def test_over_http_the_source_gives_positions_and_the_start_method(tmp_path, capsys):
+    import threading
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    seen: list = []
+    app = _recording_app({"/welcome.flexml": "<Response><Redirect>/gone.flexml</Redirect></Response>"}, seen)
+    (tmp_path / "welcome.flexml").write_text("<Response><Redirect>/gone.flexml</Redirect></Response>")
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n"
+                                     "@app.get('/only-get')\ndef only_get():\n    return ''\n")
+    server = make_server("127.0.0.1", 0, app, handler_class=Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        assert main(["flow", str(tmp_path), "--url", f"{base}/welcome.flexml", "-q"]) == 1
+        assert capsys.readouterr().out == (f"{tmp_path / 'welcome.flexml'}:1:21: FX501 error: `<Redirect>` sends the "
+                                           "call to `/gone.flexml`, which answers 404\n")
+        assert main(["flow", "--url", f"{base}/nothing", "-q"]) == 1
+        assert capsys.readouterr().out == ("/nothing: FX501 error: the start `/nothing` answers 404 to CarrierX's "
+                                           "first request (POST; --method says which the DID uses)\n")
+        main(["flow", str(tmp_path), "--url", f"{base}/only-get", "-q"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [(s[0], s[1]) for s in seen] == [("POST", "/welcome.flexml"), ("POST", "/gone.flexml"), ("POST", "/nothing"),
+                                            ("GET", "/only-get")]

@@ -562,6 +562,13 @@ def crawl_app(spec_or_app, start: str = "/", **options) -> Flow:
     return crawl(transport_for(app), start, routes=route_table(app), **options)
 
 
+def method_from_source(source: Flow, url: str) -> str | None:
+    """GET when the route the source says serves `url` takes GET and not POST (else None: POST)."""
+    node = source.nodes.get(urlsplit(url).path or "/")
+    methods = node.data.get("methods") if node is not None else None
+    return "GET" if methods and "GET" in methods and "POST" not in methods else None
+
+
 def crawl_url(url: str, **options) -> Flow:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -11,7 +11,8 @@ class UnknownTarget(FlowRule):
     it, `url_for('name')`/`{% url 'name' %}` names no route, the route refuses the method the verb
     uses, or (`--app`, `--url`) the app answers 404 or 405. A URL only known at run time
     (`{{ next }}`) is a dynamic edge, never this error. URLs requested on the side (status callbacks
-    such as `recordingStatusCallback`) are checked the same way.
+    such as `recordingStatusCallback`) are checked the same way, and so is the crawl's start (the
+    URL CarrierX requests first, with the DID's method: `--method`).
 
     ## Why
     CarrierX finds out during the call: the caller hears an error and is cut off. Twilio reports the
@@ -60,4 +61,8 @@ class UnknownTarget(FlowRule):
                 allowed = ", ".join(target.data.get("methods") or ())
                 found.append(self.at_edge(edge, target.id, f"`<{edge.verb}>` requests `{target.id}` with "
                                           f"{edge.data['refused']}, which its route refuses (it accepts {allowed})"))
+        start = flow.nodes.get(flow.start) if flow.start is not None else None
+        if start is not None and start.kind == "missing" and start.data.get("status"):  # (a crawl's first request)
+            found.append(self.at_node(start, f"the start `{start.id}` answers {start.data['status']} to CarrierX's "
+                                      f"first request ({start.method}; --method says which the DID uses)"))
         return found
