@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -157,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except OSError as error:  # the report cannot be written (standard output closed, disk full...)
         try:
-            print(f"flexml: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+            # (an error with a file name is about that file: one no check above foresaw)
+            what = f"{error.filename}" if error.filename else "cannot write the output"
+            print(f"flexml: error: {what}: {error.strerror or error}", file=sys.stderr)
         except OSError:
             pass
         return EXIT_USAGE
@@ -332,7 +335,15 @@ def collect_files(paths: list[str], args, errors: list[str], configs: _Configs) 
             found.append((args.stdin_filename or "-", None, configs.for_file(args.stdin_filename)))
             continue
         path = Path(raw)
-        if path.is_dir():
+        try:
+            mode = os.stat(raw).st_mode
+        except FileNotFoundError:
+            errors.append(f"{raw}: no such file or directory")
+            continue
+        except OSError as error:  # (in a directory that cannot be searched, say)
+            errors.append(f"{raw}: {error.strerror or error}")
+            continue
+        if stat.S_ISDIR(mode):
             walk_config = configs.for_directory(os.path.abspath(raw))
 
             def unreadable(error: OSError) -> None:  # (os.walk passes over what it cannot list)
@@ -346,13 +357,10 @@ def collect_files(paths: list[str], args, errors: list[str], configs: _Configs) 
                 for name in filter(walk_config.files_taken(here), sorted(files)):
                     file = prefix + name
                     found.append((file, file, config))
-        elif path.exists():
-            if not path.is_file():  # a FIFO or a device would hang the read or never end it
-                errors.append(f"{raw}: not a regular file")
-                continue
-            found.append((raw, raw, configs.for_file(raw)))
+        elif not stat.S_ISREG(mode):  # a FIFO or a device would hang the read or never end it
+            errors.append(f"{raw}: not a regular file")
         else:
-            errors.append(f"{raw}: no such file or directory")
+            found.append((raw, raw, configs.for_file(raw)))
     return found
 
 
@@ -476,7 +484,7 @@ def _lint_files(args, files: list, io_errors: list[str]) -> int:
     all_diagnostics = [d for _, diagnostics in reports for d in diagnostics]
     errors = sum(d.severity is Severity.ERROR for d in all_diagnostics)
     if not args.quiet and args.format == "text":
-        _summary(len(reports), all_diagnostics, errors, fixed_total, args.fix)  # (files linted)
+        _summary(len(reports), all_diagnostics, errors, fixed_total, args.fix, len(io_errors))  # (files linted)
     if io_errors:
         return EXIT_USAGE
     if errors and not args.exit_zero:
@@ -484,7 +492,7 @@ def _lint_files(args, files: list, io_errors: list[str]) -> int:
     return EXIT_OK
 
 
-def _summary(file_count: int, diagnostics, errors: int, fixed: int, fixing: bool) -> None:
+def _summary(file_count: int, diagnostics, errors: int, fixed: int, fixing: bool, io_errors: int = 0) -> None:
     warnings = len(diagnostics) - errors
     parts = []
     if fixed:
@@ -496,28 +504,47 @@ def _summary(file_count: int, diagnostics, errors: int, fixed: int, fixing: bool
         if fixable and not fixing:
             line += f"; {fixable} fixable with --fix"
         parts.append(line)
+    elif io_errors:  # (not "All checks passed": some were not made)
+        parts.append(f"No problems in {file_count} file{'s' if file_count != 1 else ''}, but "
+                     f"{io_errors} I/O error{'s' if io_errors != 1 else ''} (above)")
     else:
         parts.append(f"All checks passed ({file_count} file{'s' if file_count != 1 else ''})")
     print("; ".join(parts) + ".", file=sys.stderr)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same directory, keeping the file's mode."""
+    """Write through a temporary file in the same directory (a failure leaves the file as it was),
+    keeping the file's mode and, where allowed, its owner. A symbolic link's target is written (the
+    link stays a link); a file with other hard links is written in place (a new file would leave
+    them the old text); a file its user may not write is not written (replacing it, which a writable
+    folder allows, would get round that)."""
     import tempfile
-    mode = path.stat().st_mode
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".flexml-tmp", dir=path.parent)
+    target = Path(os.path.realpath(path))
+    status = target.stat()
+    if not os.access(target, os.W_OK):
+        raise PermissionError(13, "Permission denied", str(path))
+    if status.st_nlink > 1:
+        with open(target, "r+b") as out:
+            out.write(data)
+            out.truncate()
+        return
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".flexml-tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        os.chmod(temporary, mode & 0o7777)
-        os.replace(temporary, path)
+        os.chmod(temporary, status.st_mode & 0o7777)
+        if hasattr(os, "chown") and (status.st_uid, status.st_gid) != (os.geteuid(), os.getegid()):
+            try:
+                os.chown(temporary, status.st_uid, status.st_gid)
+            except OSError:
+                pass  # (only root may give a file away: the file is then the user's, as any editor's save)
+        os.replace(temporary, target)
     except BaseException:
         try:
             os.unlink(temporary)
         except OSError:
             pass
         raise
-
 
 if __name__ == "__main__":
     sys.exit(main())

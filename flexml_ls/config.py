@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .diagnostics import Severity
+from .source import read_file
 
 
 
@@ -234,8 +235,7 @@ def load_file(path: Path) -> Config | None:
     """The config in this file, or None when it has no flexml section."""
     tomllib = _toml()
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(read_file(path).decode("utf-8"))  # (read_file: a FIFO would never end)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: {error}") from None
     except UnicodeDecodeError as error:
@@ -264,7 +264,9 @@ def _find(directory: str) -> Config:
     while True:
         for name in (".flexml.toml", "pyproject.toml"):
             candidate = current / name
-            if candidate.is_file():
+            # (os.path.isfile: False, not PermissionError, in a directory that cannot be searched;
+            # the file walk reports that directory)
+            if os.path.isfile(candidate):
                 config = load_file(candidate)
                 if config is not None:
                     return config
@@ -278,7 +280,7 @@ def for_path(path: str | os.PathLike | None) -> Config:
     if path is None:
         return Config()
     absolute = Path(os.path.abspath(path))
-    return _find(str(absolute if absolute.is_dir() else absolute.parent))
+    return _find(str(absolute if os.path.isdir(absolute) else absolute.parent))
 
 
 def clear_cache() -> None:

@@ -327,6 +327,27 @@ def test_a_fifo_run_as_a_process_ends(tmp_path):
     assert result.returncode == 2 and b"not a regular file" in result.stderr
 
 
+@needs_fifo
+@pytest.mark.timeout(60)
+def test_fifos_named_as_templates_and_json_or_read_by_flow_or_as_config_never_hang(tmp_path, capsys):
+    for name in ("x.callflow.json", "t.flexml.j2", "app.py", "cfg.toml"):
+        os.mkfifo(tmp_path / name)
+    (tmp_path / "bad.flexml.j2").write_text('<Response>\n  <HangUp/>{{ x }}\n</Response>\n')
+    for name in ("x.callflow.json", "t.flexml.j2"):
+        assert main(["lint", "--fix", str(tmp_path / name)]) == 2
+        assert capsys.readouterr().err == (f"flexml: error: {tmp_path / name}: not a regular file\n"
+                                           "No problems in 0 files, but 1 I/O error (above).\n")
+        assert main(["flow", str(tmp_path / name)]) == 2
+        assert capsys.readouterr().err == f"flexml: error: {tmp_path / name}: not a regular file\n"
+    assert main(["lint", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == f"{tmp_path / 'bad.flexml.j2'}:2:4: FX103 warning: `<HangUp>` should be spelled `<Hangup>`\n"
+    assert main(["lint", "--config", str(tmp_path / "cfg.toml"), str(tmp_path / "bad.flexml.j2")]) == 2
+    assert capsys.readouterr().err == f"flexml: error: {tmp_path / 'cfg.toml'}: not a regular file\n"
+    # `flexml flow` over the folder reads its templates and Python modules: not the FIFOs among them.
+    result = subprocess.run([sys.executable, "-m", "flexml_ls", "flow", str(tmp_path)], capture_output=True, timeout=50)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+
+
 # -- 6. an unreadable subdirectory was skipped silently ---------------------------------------------------
 
 def test_an_unreadable_subdirectory_is_an_io_error_and_the_rest_is_still_reported(tmp_path, capsys, monkeypatch):
@@ -345,6 +366,73 @@ def test_an_unreadable_subdirectory_is_an_io_error_and_the_rest_is_still_reporte
     assert captured.out.startswith(f"{tmp_path / 'open.flexml'}:2:4: FX103")
     assert f"flexml: error: {tmp_path / 'locked'}: cannot read directory: Permission denied" in captured.err
     assert "All checks passed" not in captured.err
+
+
+@pytest.fixture
+def shared_folder():
+    """A folder another user can reach (pytest's tmp_path is its own user's alone)."""
+    import shutil
+    import tempfile
+    folder = Path(tempfile.mkdtemp(prefix="flexml-faults-"))
+    folder.chmod(0o755)
+    yield folder
+    for inner in [folder, *folder.rglob("*")]:
+        if inner.is_dir() and not inner.is_symlink():
+            inner.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+needs_permissions = pytest.mark.skipif(not hasattr(os, "geteuid"), reason="no POSIX permissions")
+
+
+# As root: the command runs as nobody (65534), in a process that has imported, as root, all that it
+# may need (by fixing a copy of each kind of file), since nobody may not reach this interpreter's files.
+_AS_NOBODY = """
+import contextlib, io, os, shutil, sys, tempfile
+from flexml_ls import cli, config
+scratch = tempfile.mkdtemp()
+for name, text in [("a.flexml", "<Response><HangUp/></Response>"), ("b.flexml.j2", "<Response><HangUp/>{{ x }}</Response>"),
+                   ("c.callflow.json", '{"flow": {"a": {"module": "Play"}}}'), ("pyproject.toml", "[tool.flexml]")]:
+    with open(os.path.join(scratch, name), "w") as handle:
+        handle.write(text)
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    cli.main(["lint", "--fix", scratch, os.path.join(scratch, "nothing")])
+shutil.rmtree(scratch)
+config.clear_cache()
+os.setgroups([])
+os.setgid(65534)
+os.setuid(65534)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def as_a_user(arguments: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """`flexml ARGUMENTS` as a user permissions apply to (root may read and write anything)."""
+    command = ["-c", _AS_NOBODY] if os.geteuid() == 0 else ["-m", "flexml_ls"]
+    return subprocess.run([sys.executable, *command, *arguments], cwd=cwd, capture_output=True, timeout=60, text=True)
+
+
+@needs_permissions
+def test_folders_and_files_without_permission_are_io_errors_and_the_rest_is_reported(shared_folder):
+    """For real: no stand-in for the operating system's refusals."""
+    (shared_folder / "locked").mkdir()
+    (shared_folder / "locked" / "hidden.flexml").write_text(GOOD)
+    (shared_folder / "open.flexml.j2").write_text('<Response>\n  <HangUp/>{{ x }}\n</Response>\n')
+    (shared_folder / "unreadable.callflow.json").write_text("{}")
+    (shared_folder / "unreadable.callflow.json").chmod(0)
+    (shared_folder / "locked").chmod(0)
+    result = as_a_user(["lint", "."], shared_folder)
+    assert result.returncode == 2
+    assert result.stdout == "open.flexml.j2:2:4: FX103 warning: `<HangUp>` should be spelled `<Hangup>`\n"
+    assert result.stderr == ("flexml: error: ./locked: cannot read directory: Permission denied\n"
+                             "flexml: error: unreadable.callflow.json: Permission denied\n"
+                             "Found 1 problem (0 errors, 1 other) in 1 file; 1 fixable with --fix.\n")
+    # Named: the folder itself, and a file in it (its config cannot be looked for there either).
+    result = as_a_user(["lint", "locked", "locked/hidden.flexml"], shared_folder)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("flexml: error: locked: cannot read directory: Permission denied\n"
+                             "flexml: error: locked/hidden.flexml: Permission denied\n"
+                             "No problems in 0 files, but 2 I/O errors (above).\n")
 
 
 # -- 7. tracebacks instead of exit 2 ----------------------------------------------------------------------
@@ -434,6 +522,42 @@ def test_fix_from_stdin_passes_on_what_it_cannot_decode_byte_for_byte(data):
                             capture_output=True, timeout=60)
     assert result.returncode == 2 and b"not fixed" in result.stderr
     assert result.stdout == data
+
+
+@needs_permissions
+@pytest.mark.parametrize("name, text", [
+    ("doc.flexml", BAD), ("doc.flexml.j2", BAD.replace("Hi", "{{ greeting }}")),
+    ("flow.callflow.json", (ROOT / "fixtures/callflows/FX602/capitalised-play.callflow.json").read_text()),
+])
+def test_fix_in_a_read_only_folder_or_on_a_read_only_file_writes_nothing_and_says_so(shared_folder, name, text):
+    """For real: a read-only folder; a file its user may not write, in a folder they may (replacing
+    it, as the atomic write does, would get round its permissions and take it from its owner)."""
+    for folder, folder_mode, file_mode in (("ro-folder", 0o555, 0o666), ("ro-file", 0o777, 0o444)):
+        (shared_folder / folder).mkdir()
+        target = shared_folder / folder / name
+        target.write_text(text)
+        target.chmod(file_mode)
+        (shared_folder / folder).chmod(folder_mode)
+        expected = [f"{folder}/{name}:{d.line}:{d.column}: {d.code}" for d in lint_text(text, name)]
+        result = as_a_user(["lint", "--fix", f"{folder}/{name}"], shared_folder)
+        assert result.returncode == 2
+        assert [" ".join(line.split(" ")[:2]) for line in result.stdout.splitlines()] == expected
+        assert f"flexml: error: {folder}/{name}: 1 fix not written: Permission denied\n" in result.stderr
+        assert "fixed" not in result.stderr and "Traceback" not in result.stderr
+        assert target.read_text() == text and sorted(os.listdir(target.parent)) == [name]
+
+
+def test_fix_through_a_symbolic_or_hard_link_fixes_the_file_and_keeps_the_links(tmp_path, capsys):
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "doc.flexml"
+    real.write_text(BAD)
+    (tmp_path / "link.flexml").symlink_to(real)
+    os.link(real, tmp_path / "hard.flexml")
+    assert main(["lint", "--fix", str(tmp_path / "link.flexml")]) == 1
+    fixed = BAD.replace("HangUp", "Hangup")
+    assert (tmp_path / "link.flexml").is_symlink() and real.read_text() == fixed
+    assert (tmp_path / "hard.flexml").read_text() == fixed and os.stat(real).st_nlink == 2
+    assert "fixed 1" in capsys.readouterr().err
 
 
 # -- 11. an unterminated XML declaration ------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..catalog import Catalog, load
 from ..diagnostics import Severity
 from ..parse import parse
-from ..source import LineIndex
+from ..source import LineIndex, read_file
 from . import urls
 from .extract import CALLBACK, NO_INPUT, document_flow, response_problem
 from .model import Edge, Flow, Node
@@ -204,7 +204,7 @@ class StaticFlow:
 
     def _read_document(self, node: Node, file: Path, language: str | None = None) -> None:
         try:
-            text = file.read_text(encoding="utf-8")
+            text = read_file(file).decode("utf-8")  # (never waits on a FIFO)
         except (OSError, UnicodeDecodeError) as error:
             node.data.setdefault("problems", []).append({"message": f"cannot read {file}: {error}"})
             return

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ...source import read_file
+
 SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox",
                        "site-packages", "build", "dist", "tests", "test"}   # (tests add routes of their own)
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -148,7 +150,7 @@ def read_modules(roots: list[Path]) -> list[Module]:
     modules = []
     for file, root in python_files(roots):
         try:
-            text = file.read_text(encoding="utf-8")
+            text = read_file(file).decode("utf-8")  # (never waits on a FIFO)
             tree = ast.parse(text, filename=str(file))
         except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
             continue  # not our job to report a module Python cannot read
