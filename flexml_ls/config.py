@@ -233,6 +233,14 @@ def parse_table(table: dict, path: Path | None) -> Config:
 
 def load_file(path: Path) -> Config | None:
     """The config in this file, or None when it has no flexml section."""
+    table = flexml_table(path)
+    return None if table is None else parse_table(table, path)
+
+
+def flexml_table(path: Path) -> dict | None:
+    """A pyproject.toml's [tool.flexml] table (None when it has none), or a .flexml.toml's whole
+    table; ConfigError, with a message, when it cannot be read or is not a table. (Also what
+    flexml_ls.flow.settings reads [tool.flexml.flow] from.)"""
     tomllib = _toml()
     try:
         data = tomllib.loads(read_file(path).decode("utf-8"))  # (read_file: a FIFO would never end)
@@ -243,13 +251,15 @@ def load_file(path: Path) -> Config | None:
                           "TOML files are UTF-8") from None
     except OSError as error:
         raise ConfigError(f"{path}: {error.strerror or error}") from None
-    if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
-        if not isinstance(tool, dict):
-            raise ConfigError(f"{path}: [tool] must be a table, not {_toml_type(tool)}")
-        table = tool.get("flexml")
-        return None if table is None else parse_table(table, path)
-    return parse_table(data, path)
+    if path.name != "pyproject.toml":
+        return data
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: [tool] must be a table, not {_toml_type(tool)}")
+    table = tool.get("flexml")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.flexml] must be a table, not {_toml_type(table)}")
+    return table
 
 
 def _toml_type(value) -> str:

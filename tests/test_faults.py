@@ -467,12 +467,18 @@ def test_a_report_that_cannot_be_written_is_exit_2_with_a_message(tmp_path):
     (b'tool = "x"\n', "[tool] must be a table, not a string"),
     (b"[tool.flexml]\nselect = [\"FX1\"]\n# caf\xe9\n", "not UTF-8 (byte 0xE9 at offset 36); TOML files are UTF-8"),
     (b"[tool.flexml.severity]\nFX201 = [1]\n", "severity of FX201 must be error, warning or info, not [1]"),
+    (b"[[tool.flexml]]\n", "[tool.flexml] must be a table, not an array"),
 ])
 def test_a_bad_pyproject_is_exit_2_with_a_message(tmp_path, capsys, content, message):
     (tmp_path / "pyproject.toml").write_bytes(content)
     (tmp_path / "a.flexml").write_text(GOOD)
-    assert main(["lint", str(tmp_path)]) == 2
-    assert capsys.readouterr().err == f"flexml: error: {tmp_path / 'pyproject.toml'}: {message}\n"
+    (tmp_path / "b.flexml.j2").write_text("<Response>{{ x }}</Response>\n")
+    (tmp_path / "c.callflow.json").write_text('{"flow": {}}\n')
+    for arguments in (["lint", str(tmp_path)], ["lint", str(tmp_path / "b.flexml.j2")],
+                      ["lint", str(tmp_path / "c.callflow.json")], ["flow", str(tmp_path)]):
+        assert main(arguments) == 2, arguments
+        # (`flexml flow` read the file a second way: a traceback for the first two, another message)
+        assert capsys.readouterr().err.endswith(f"flexml: error: {tmp_path / 'pyproject.toml'}: {message}\n")
 
 
 # -- 9. after a failed write ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import ConfigError, _toml
+from ..config import ConfigError, flexml_table
 
 KEYS = {"start", "base-url", "routes", "app", "method", "max-requests", "max-depth"}
 
@@ -18,16 +18,10 @@ def find(start: Path) -> tuple[dict, Path | None]:
             file = folder / name
             if not file.is_file():
                 continue
-            try:
-                data = _toml().loads(file.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, ValueError) as error:
-                raise ConfigError(f"{file}: {error}") from None
-            table = data.get("flow", {}) if name == ".flexml.toml" else data.get("tool", {}).get("flexml")
+            table = flexml_table(file)  # (a .flexml.toml's whole table; ConfigError when unreadable)
             if table is None:
                 continue
-            if name == "pyproject.toml":
-                table = table.get("flow", {})
-            return _checked(table, file), file
+            return _checked(table.get("flow", {}), file), file
     return {}, None
 
 
