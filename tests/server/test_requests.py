@@ -10,6 +10,8 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,6 +27,7 @@ from .conftest import (apply_text_edits, edits_of, new_uri, open_document, repla
 from .test_edit_properties import received_view
 
 pytestmark = pytest.mark.timeout(90)
+ROOT = Path(__file__).resolve().parent.parent.parent
 in_session = pytest.mark.asyncio(loop_scope="module")
 
 
@@ -69,7 +72,14 @@ BAD_PARAMS = {
     "textDocument/foldingRange": [{"textDocument": []}],
     "textDocument/documentLink": [{"textDocument": "x"}],
     "textDocument/diagnostic": [{"textDocument": None}, {"textDocument": DOCUMENT_ID, "previousResultId": 5}],
+    "textDocument/definition": [{"textDocument": DOCUMENT_ID, "position": p} for p in POSITIONS],
+    "workspace/executeCommand": [{"command": command, "arguments": arguments}
+                                 for command in ("flexml.callFlow", "no.such.command")
+                                 for arguments in (None, [], [None], [7], "x", [URI], [{"uri": URI}], [URI, URI])],
 }
+# The same requests about a template and a JSON call flow (each takes its own path in the server).
+OTHER_DOCUMENTS = {"file:///nowhere/requests.flexml.j2": '<Response>\n  {% if x %}<HangUp/>{% endif %}{{ y }}\n</Response>\n',
+                   "file:///nowhere/requests.callflow.json": '{"extension": 1, "name": "n",\n "flow": {"a": {"module": "Start"}}}\n'}
 
 
 def random_json(rng: random.Random, depth: int = 0):
@@ -99,6 +109,10 @@ def test_every_request_is_answered_whatever_its_params():
         for params in [None, [], {}, "text", 12, *variants]:
             requests.append({"jsonrpc": "2.0", "id": 100 + len(requests), "method": method, "params": params})
         requests.append({"jsonrpc": "2.0", "id": 100 + len(requests), "method": method})   # no params at all
+        for uri in OTHER_DOCUMENTS:
+            for params in variants:
+                params = json.loads(json.dumps(params).replace(URI, uri))
+                requests.append({"jsonrpc": "2.0", "id": 100 + len(requests), "method": method, "params": params})
     rng = random.Random(14)
     for _ in range(300):  # and random ones, of the right shape or not
         params = random_json(rng)
@@ -115,6 +129,8 @@ def test_every_request_is_answered_whatever_its_params():
         {"jsonrpc": "2.0", "method": "initialized", "params": {}},
         {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
             "uri": URI, "languageId": "flexml", "version": 1, "text": "<Response>\n  <HangUp/>\n</Response>\n"}}},
+        *[{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "flexml", "version": 1, "text": text}}} for uri, text in OTHER_DOCUMENTS.items()],
         {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": None},      # a notification: no answer
         {"jsonrpc": "2.0", "id": 5, "method": "textDocument/didClose", "params": {"textDocument": {"uri": "x"}}},
         {"jsonrpc": "2.0", "id": 6, "method": "no/such/method", "params": None},
@@ -144,8 +160,8 @@ def test_every_request_is_answered_whatever_its_params():
 client = server_session("requests")
 
 
-async def fix_all(client, text: str):
-    uri = new_uri(client, "fix")
+async def fix_all(client, text: str, suffix: str = ".flexml"):
+    uri = new_uri(client, "fix").replace(".flexml", suffix)
     open_document(client, uri, text)
     await wait_for_diagnostics(client, uri, 1)
     end = types.Position(text.count("\n") + 1, 0)
@@ -156,9 +172,14 @@ async def fix_all(client, text: str):
 
 
 @in_session
-async def test_fix_all_offers_nothing_for_a_broken_suppression_comment(client):
-    text = '<Response>\n  <!-- flexml: disable-next-line=FX201 templated --/>\n  <Say loop="2">Hi</Say>\n</Response>\n'
-    _, found = await fix_all(client, text)
+@pytest.mark.parametrize("suffix, text", [
+    (".flexml", '<Response>\n  <!-- flexml: disable-next-line=FX201 templated --/>\n  <Say loop="2">Hi</Say>\n</Response>\n'),
+    (".flexml.j2", '<Response>\n  <!-- flexml: disable-next-line=FX201 templated --/>\n  <Say loop="{{ n }}">Hi</Say>\n'
+                   '</Response>\n'),
+    (".flexml.j2", '<Response>\n  {# flexml: disable-next-line=FX201 templated #\n  <Say loop="2">Hi</Say>\n</Response>\n'),
+])
+async def test_fix_all_offers_nothing_for_a_broken_suppression_comment(client, suffix, text):
+    _, found = await fix_all(client, text, suffix)
     assert found == []
 
 
@@ -176,6 +197,23 @@ async def test_after_fix_all_the_diagnostics_are_those_of_the_fixed_text(client,
     replace_all(client, uri, 2, fixed)
     published = await wait_for_diagnostics(client, uri, 2)
     assert received_view(published) == lsp_view(fixed, lint(fixed, Config()).diagnostics) == []
+
+
+CALL_FLOW = (ROOT / "fixtures/callflows/FX602/capitalised-play.callflow.json").read_text()
+
+
+@in_session
+@pytest.mark.parametrize("suffix, text, fixed", [
+    (".flexml.j2", "<RESPONSE>\n  {% if x %}<HangUp/>{% endif %}\n  <Say>{{ y }}</Say>\n</Response>\n",
+     "<Response>\n  {% if x %}<Hangup/>{% endif %}\n  <Say>{{ y }}</Say>\n</Response>\n"),
+    (".callflow.json", CALL_FLOW, CALL_FLOW.replace('"Play"', '"play"')),
+])
+async def test_fix_all_on_templates_and_call_flows(client, suffix, text, fixed):
+    uri, found = await fix_all(client, text, suffix)
+    assert [action.kind for action in found] == ["source.fixAll.flexml"]
+    assert apply_text_edits(text, edits_of(found[0], uri)) == fixed
+    replace_all(client, uri, 2, fixed)
+    assert await wait_for_diagnostics(client, uri, 2) == []
 
 
 # -- 10. edits inside a surrogate pair ---------------------------------------------------------------------
@@ -237,24 +275,31 @@ def test_edits_splitting_surrogate_pairs_keep_the_text_equal_to_the_clients(star
 
 
 @in_session
-async def test_an_edit_inside_an_emoji_and_its_undo_keep_the_servers_text(client):
-    text = '<Response>\n  <Say>Hi 😀</Say>\n  <HangUp/>\n</Response>\n'
-    uri = new_uri(client, "pair")
+@pytest.mark.parametrize("suffix, text", [
+    (".flexml", '<Response>\n  <Say>Hi 😀</Say>\n  <HangUp/>\n</Response>\n'),
+    (".flexml.j2", '<Response>\n  <Say>Hi 😀</Say>\n  <HangUp/>{{ x }}\n</Response>\n'),
+    (".callflow.json", '{"extension": 1,\n "name": "Hi 😀",\n "flow": {"a": {"module": "Start", "next": "a"}}}\n'),
+])
+async def test_an_edit_inside_an_emoji_and_its_undo_keep_the_servers_text(client, suffix, text):
+    uri = new_uri(client, "pair").replace(".flexml", suffix)
+    filename = "x" + suffix
     open_document(client, uri, text)
     await wait_for_diagnostics(client, uri, 1)
-    column = len("  <Say>Hi ".encode("utf-16-le")) // 2 + 1           # between the emoji's two halves
+    line = text.split("\n")[1]
+    column = len(line[:line.index("😀")].encode("utf-16-le")) // 2 + 1     # between the emoji's two halves
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
         content_changes=[types.TextDocumentContentChangePartial(
             range=types.Range(types.Position(1, column), types.Position(1, column)), text="X")]))
     split = text.replace("😀", "\ud83dX\ude00")
     published = await wait_for_diagnostics(client, uri, 2)
-    assert received_view(published) == lsp_view(split, lint(split, Config()).diagnostics)
-    assert [d.code for d in published][-1] == "FX103"                 # `<HangUp>` still found where it is
+    assert received_view(published) == lsp_view(split, lint(split, Config(), filename=filename).diagnostics)
+    last = ("FX103", 2, 3) if suffix != ".callflow.json" else ("FX602", 2, 26)   # still found where it is
+    assert [(d.code, d.range.start.line, d.range.start.character) for d in published][-1] == last
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
         content_changes=[types.TextDocumentContentChangePartial(
             range=types.Range(types.Position(1, column), types.Position(1, column + 1)), text="")]))
     published = await wait_for_diagnostics(client, uri, 3)
-    assert received_view(published) == lsp_view(text, lint(text, Config()).diagnostics)
-    assert [(d.code, d.range.start.line, d.range.start.character) for d in published] == [("FX103", 2, 3)]
+    assert received_view(published) == lsp_view(text, lint(text, Config(), filename=filename).diagnostics)
+    assert [(d.code, d.range.start.line, d.range.start.character) for d in published][-1] == last
