@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/fuzz.py 20000 [--seed N] [--operations 4] [--show 5]
 
-Prints: inputs tried, exceptions, range violations, fix violations, nondeterministic results, the
+Prints: inputs tried (and how many of each kind: FlexML documents, Django and Jinja2 templates, JSON
+call flows and call requests), exceptions, range violations, fix violations, nondeterministic results, the
 slowest input and its time; then the first few failing inputs of each kind (as Python literals).
 Exit status 1 if anything failed.
 """
@@ -25,6 +26,16 @@ def operations(rng: random.Random, most: int) -> list[tuple]:
             for _ in range(rng.randrange(1, most + 1))]
 
 
+def _kind(filename: str | None) -> str:
+    """What an input is: a FlexML document, a Django or Jinja2 template, a call flow or call request."""
+    name = (filename or "").rsplit("/", 1)[-1]
+    if name.endswith(".flexml.j2"):
+        return "jinja2 template"
+    if name.endswith(".json"):
+        return "JSON call flow" if name.endswith(".callflow.json") else "JSON call request"
+    return "django template" if "/templates/django/" in (filename or "") else "FlexML document"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("count", type=int, help="how many inputs to try")
@@ -35,29 +46,33 @@ def main() -> int:
     rng = random.Random(args.seed)
     totals = {"exceptions": 0, "range violations": 0, "fix violations": 0, "nondeterministic": 0}
     examples: dict[str, list] = {key: [] for key in totals}
-    slowest, slowest_input = 0.0, b""
+    slowest, slowest_input, slowest_name = 0.0, b"", None
+    kinds: dict[str, int] = {}
     started = time.perf_counter()
     for _ in range(args.count):
-        data = mutate(rng.choice(SOURCES), operations(rng, args.operations))
-        found = check(data)
+        filename, source = rng.choice(SOURCES)
+        data = mutate(source, operations(rng, args.operations))
+        found = check(data, filename)
+        kinds[_kind(filename)] = kinds.get(_kind(filename), 0) + 1
         for key, problems in (("exceptions", found.exceptions), ("range violations", found.range_violations),
                               ("fix violations", found.fix_violations), ("nondeterministic", found.nondeterministic)):
             if problems:
                 totals[key] += 1
                 if len(examples[key]) < args.show:
-                    examples[key].append((data, problems[:3]))
+                    examples[key].append((filename, data, problems[:3]))
         if found.seconds > slowest:
-            slowest, slowest_input = found.seconds, data
+            slowest, slowest_input, slowest_name = found.seconds, data, filename
     elapsed = time.perf_counter() - started
     print(f"inputs tried: {args.count} (seed {args.seed}, {elapsed:.0f} s, {1000 * elapsed / args.count:.2f} ms each)")
+    print("by kind: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())))
     for key, count in totals.items():
         print(f"{key}: {count}")
-    again = min(check(slowest_input).seconds for _ in range(3))  # (a first call may pay for imports)
+    again = min(check(slowest_input, slowest_name).seconds for _ in range(3))  # (a first call may pay for imports)
     print(f"slowest input: {slowest * 1000:.1f} ms, re-checked {again * 1000:.1f} ms "
-          f"({len(slowest_input)} bytes: {slowest_input[:80]!r}...)")
+          f"({_kind(slowest_name)}, {len(slowest_input)} bytes: {slowest_input[:80]!r}...)")
     for key, found in examples.items():
-        for data, problems in found:
-            print(f"\n{key}: {problems}\n  input: {data!r}")
+        for filename, data, problems in found:
+            print(f"\n{key}: {problems}\n  as {filename}\n  input: {data!r}")
     return 1 if any(totals.values()) else 0
 
 

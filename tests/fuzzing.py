@@ -1,7 +1,8 @@
 """Fuzzing the engine: mutated fixtures, and what must hold of any input (issue 14).
 
 `mutate` applies operations (byte and character insertions, deletions, duplications, truncations,
-case flips, comment and suppression injections) to a fixture's bytes; `check` lints the result and
+case flips, comment and suppression injections; markup, template syntax and JSON) to a fixture's
+bytes (FlexML documents, templates, JSON call flows and call requests); `check` lints the result and
 returns what went wrong: an exception (raised, or a rule's failure the engine logged), a diagnostic
 outside the text, a second lint that differs, a fix that edits text it does not own or reaches past
 the first syntax error, fixing that is not idempotent. Used by tests/test_fuzz.py (a bounded
@@ -20,8 +21,12 @@ from flexml_ls.engine import lint, lint_bytes
 from flexml_ls.fixes import fix_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-SOURCES = [path.read_bytes() for path in sorted(FIXTURES.glob("valid/*.flexml"))
-           + sorted(FIXTURES.glob("rules/*/*.flexml")) + sorted(FIXTURES.glob("templates/*/*.flexml"))]
+# (file name, bytes): FlexML documents, Django and Jinja2 templates, JSON call flows and call requests,
+# each linted under its own name (so by its own path: document, template or JSON; a template's
+# `extends` finds its base beside it).
+SOURCES = [(str(path), path.read_bytes()) for pattern in (
+    "valid/*.flexml", "rules/*/*.flexml", "templates/*/*.flexml", "templates/*/*.flexml.j2",
+    "callflows/*/*.json", "requests/*/*.json") for path in sorted(FIXTURES.glob(pattern))]
 
 # What an operation inserts: markup pieces, suppressions (well-formed and broken), odd characters.
 PIECES = [
@@ -29,6 +34,13 @@ PIECES = [
     "<Say>", "</Say>", "<Hangup/>", "<HangUp/>", '<Say loop="x">', 'voice="man"', "PLAYBEEP", "<!--", "-->",
     "--", "<![CDATA[", "]]>", "<?xml version='1.0'?>", '<?xml version="1.0">', "<!DOCTYPE r>", "xmlns='u'",
     "😀", "\ud83d", "é", "\u2028", "\u0085", "\x00", "\x0b", "\ufeff",
+    # template syntax, whole and broken
+    "{{", "}}", "{%", "%}", "{#", "#}", "{{ x }}", "{{ }}", "{% if x %}", "{% else %}", "{% endif %}",
+    "{% for a in b %}", "{% endfor %}", "{% raw %}", "{% endraw %}", "{% block b %}", "{% endblock %}",
+    "{% extends 'nowhere.flexml' %}", "{% comment %}", "{%- if y -%}", "{{ x|safe }}",
+    # JSON
+    "{", "}", "[", "]", ",", ":", '"module"', '"Play"', '"play"', '"next"', '"flow"', "null", "1e999", "NaN",
+    '"\\ud83d"', '"\\u0000"', "-0", "true",
 ]
 # Comments injected at a line start: suppressions, used or not, readable or not, whole or broken.
 INJECTIONS = [
@@ -36,6 +48,8 @@ INJECTIONS = [
     "<!-- flexml: disable-next-line=FX201,FX103 two codes -->", "<!-- flexml: disable-next-line=FX999 x -->",
     "<!-- flexml: disable-next-line=FX201 templated --/>", "<!-- flexml: disable-line=FX201 -->",
     "<!-- flexml: disable-file=FX201", "<!-- flexml:", "<!-- a comment -->", "<!-- a -- b -->",
+    "{# flexml: disable-next-line=FX201 reason #}", "{# flexml: disable-next-line=FX201 templated #",
+    "{#- flexml: disable-file=FX103 x -#}", "{# flexml: disable-next-line=FX999 #}",
 ]
 KINDS = ("insert", "delete", "duplicate", "truncate", "flip-case", "inject", "byte-insert", "byte-delete",
          "byte-flip")
@@ -111,10 +125,16 @@ _WHOLE_ATTRIBUTE = re.compile(
     r"""[^\s<>="']+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|"[^"<\r\n]*|'[^'<\r\n]*|[^\s"'<>/=]+))?""")
 
 
-def owned(text: str, edit) -> bool:
+_JSON_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\.)*"')
+
+
+def owned(text: str, edit, json: bool = False) -> bool:
     """Whether an edit replaces only what a fix may own: a name, a value or a list of codes (no tag, no
-    quote: it stays inside one), or removes whitespace around one whole comment or attribute."""
+    quote: it stays inside one), or removes whitespace around one whole comment or attribute; in JSON,
+    one whole string by another."""
     old = text[edit.start:edit.end]
+    if json:
+        return bool(_JSON_STRING.fullmatch(old) and _JSON_STRING.fullmatch(edit.new_text))
     if edit.new_text:
         return not any(mark in old for mark in "<\"'")
     removed = old.strip()
@@ -126,14 +146,14 @@ def _view(diagnostics) -> list[tuple]:
             for d in diagnostics]
 
 
-def check(data: bytes) -> Findings:
-    """Everything that must hold of linting (and fixing) these bytes."""
+def check(data: bytes, filename: str | None = None) -> Findings:
+    """Everything that must hold of linting (and fixing) these bytes, as a file of this name."""
     found = Findings()
     _failures.records.clear()
     started = time.perf_counter()
     try:
-        result = lint_bytes(data, Config())
-        again = lint_bytes(data, Config())
+        result = lint_bytes(data, Config(), filename=filename)
+        again = lint_bytes(data, Config(), filename=filename)
     except Exception as error:  # noqa: BLE001 - what the fuzzing is for
         found.exceptions.append(f"lint_bytes: {type(error).__name__}: {error}")
         found.seconds = time.perf_counter() - started
@@ -153,12 +173,12 @@ def check(data: bytes) -> Findings:
                 found.fix_violations.append(f"{d.code}: edit {edit.start}-{edit.end} outside the text")
             elif syntax_error is not None and edit.end > syntax_error:
                 found.fix_violations.append(f"{d.code}: edit {edit.start}-{edit.end} past the syntax error at {syntax_error}")
-            elif not owned(text, edit):
+            elif not owned(text, edit, json=bool(filename and filename.endswith(".json"))):
                 found.fix_violations.append(f"{d.code}: edit replaces {text[edit.start:edit.end]!r}")
     if not result.decoded.error:
         try:
             def relint(t):
-                return lint(t, Config()).diagnostics
+                return lint(t, Config(), filename=filename).diagnostics
             fixed, _ = fix_text(text, relint, False, diagnostics)
             refixed, count = fix_text(fixed, relint)
             if refixed != fixed:

@@ -50,7 +50,7 @@ class JsonContext:
 
 def lint(text: str, config: Config, *, decoded: Decoded | None = None, filename: str | None = None,
          kind: str | None = None):
-    from ..engine import LintResult, _place
+    from ..engine import LintResult, _keep_fixes_before, _place
     document = JsonDocument(text, filename, kind)
     lines = LineIndex(text)
     ctx = JsonContext(document, lines, config.severity)
@@ -74,6 +74,8 @@ def lint(text: str, config: Config, *, decoded: Decoded | None = None, filename:
                 logging.getLogger("flexml_ls").exception(
                     "rule %s (%s) failed; its diagnostics are skipped for this document", rule.code, rule.name)
     diagnostics = ctx.diagnostics
+    if decoded is not None and decoded.error:  # (as for XML: what follows bytes that did not decode is a guess)
+        _keep_fixes_before(diagnostics, decoded.error_offset)
     for diagnostic in diagnostics:
         _place(diagnostic, lines)
     diagnostics.sort(key=Diagnostic.sort_key)
