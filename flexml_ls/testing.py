@@ -25,7 +25,7 @@ from .catalog import load
 from .config import Config
 from .diagnostics import Diagnostic, Severity
 from .engine import LintResult, lint
-from .source import Decoded, LineIndex, decode
+from .source import Decoded, LineIndex, decode, read_file
 
 __all__ = ["FlexmlAssertionError", "assert_valid_flexml", "assert_valid_template", "assert_valid_call_request", "assert_flow_ok", "lint_response",
            "flexml_body", "has_response_root"]
@@ -109,7 +109,7 @@ def assert_valid_template(
     __tracebackhide__ = True
     threshold = _threshold(fail_on)
     allowed = _codes(allow)
-    data = open(path, "rb").read()
+    data = read_file(path)  # (closes the file; a FIFO raises, never waits)
     config = config or config_module.for_path(path)
     decoded = decode(data)
     result = lint(decoded.text, config, filename=os.fspath(path), decoded=decoded)
