@@ -49,13 +49,20 @@ class DuplicateName(Rule):
                         for unique in uniques}, named)
 
     def prefilter_document(self, catalog):
+        # Root name -> (the attribute, the selector's paths, the names they end in) of each constraint.
+        constraints = {name: [(unique["attribute"], {tuple(path) for path in unique["paths"]},
+                               tuple({path[-1] for path in unique["paths"]})) for unique in uniques]
+                       for name, uniques in catalog.uniques.items()}
+
         def duplicated(root) -> bool:
-            for unique in catalog.uniques.get(root.tag, ()):
-                values = [element.get(unique["attribute"]) for path in unique["paths"]
-                          for element in root.iterfind("/".join(path))]
-                values = [value for value in values if value is not None]
-                if len(set(values)) < len(values):
-                    return True
+            for attribute, paths, ends in constraints.get(root.tag, ()):
+                seen = set()
+                for node in root.iter(*ends):  # (one pass in C; the path is checked upwards)
+                    value = node.get(attribute)
+                    if value is not None and _trail(node) in paths:
+                        if value in seen:
+                            return True
+                        seen.add(value)
             return False
         return duplicated
 
@@ -86,6 +93,16 @@ def _selected_types(catalog) -> frozenset:
                 if element_type is not None:
                     found.add(element_type)
     return frozenset(found)
+
+
+def _trail(node) -> tuple:
+    """The names from the root's child down to a raw lxml element."""
+    trail = []
+    parent = node.getparent()
+    while parent is not None:
+        trail.append(node.tag)
+        node, parent = parent, parent.getparent()
+    return tuple(reversed(trail))
 
 
 def _duplicates(ctx: Context) -> dict:
