@@ -443,8 +443,8 @@ class _RuleSet:
 
 
     def document_prefilters(self, catalog: Catalog) -> dict:
-        """Rule -> its test of a whole document the XSD has accepted (see Rule.prefilter_document),
-        for the element rules that have one."""
+        """Rule -> its test of a whole document (see Rule.prefilter_document), for the element rules
+        that have one."""
         if self._document_prefilters is None:
             tests = ((rule, _prefilter_of_documents(rule, catalog)) for rule in self.element_rules)
             self._document_prefilters = {rule: test for rule, test in tests if test is not None}
@@ -605,6 +605,9 @@ def _lxml_visits(ctx: Context, rule_set: _RuleSet, without_schema_rules: _RuleSe
             if asked:
                 rules = rules + asked
         visits.append((element, rules))
+    if visits:  # (the rule sets' instances of a rule differ: the suspects' come from `rule_set`)
+        tests = {**rule_set.document_prefilters(ctx.catalog), **without_schema_rules.document_prefilters(ctx.catalog)}
+        visits = _confirmed(visits, next(root.lxml_iter()), tests)
     return visits
 
 

@@ -186,9 +186,10 @@ class Rule:
 
     def prefilter_document(self, catalog: Catalog):
         """For a rule whose findings depend on several elements (a total, a duplicate): a test on the
-        root of lxml's tree of a document the XSD has accepted, False only when check_element has
-        nothing to report anywhere in it. The engine asks it of a document only when the rule's
-        `prefilter` has picked out some element, and then visits none for this rule. None: no test.
+        root of lxml's tree, False only when check_element has nothing to report anywhere in the
+        document, whether the XSD accepted it or not (names may be in any letter case then). The
+        engine asks it of a document (read through lxml's tree) only when the rule is to visit some
+        element, and then visits none for this rule. None: no test.
         """
         return None
 

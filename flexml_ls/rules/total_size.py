@@ -45,17 +45,13 @@ class TotalSize(Rule):
         return has_text
 
     def prefilter_document(self, catalog):
-        limits = {}  # element name -> the lowest limit of its types
-        for name, types in catalog.element_types.items():
-            for element_type in types:
-                for fact in element_type.facts_of("totalTextSize"):
-                    limits[name] = min(int(fact["maxBytes"]), limits.get(name, int(fact["maxBytes"])))
+        limit = min((int(fact["maxBytes"]) for types in catalog.element_types.values() for element_type in types
+                     for fact in element_type.facts_of("totalTextSize")), default=None)
 
-        def past_a_limit(root) -> bool:
-            # (All the text inside each element: no less than its own text, which the rule counts.)
-            return any(sum(len("".join(node.itertext()).encode("utf-8")) for node in root.iter(name)) > limit
-                       for name, limit in limits.items())
-        return past_a_limit
+        def past_the_limit(root) -> bool:
+            # (All the document's text, whatever the names: no less than the texts the rule adds up.)
+            return limit is not None and len("".join(root.itertext()).encode("utf-8")) > limit
+        return past_the_limit
 
     def check_element(self, element: Element, ctx: Context) -> None:
         element_type = ctx.type_of(element)
