@@ -277,8 +277,24 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
             if whole == child and segments is not None:
                 segments.append((length, previous_end, tail - previous_end))
     parts.append(suffix)
-    rendered = "".join(parts)
+    rendered = _declaration_first("".join(parts), shown if identity else None)
     return Rendering(rendered, None if identity else _joined(segments), shown, choices)
+
+
+def _declaration_first(rendered: str, shown: list | None) -> str:
+    """`{% load i18n %}<?xml …?>`: the engine outputs the declaration first, but a rendering keeps
+    the tag's place as blanks, which libxml2 refuses before a declaration. Such a declaration (with
+    only template syntax before it) is blanked too: its place stays, unchecked."""
+    if shown is None or not rendered[:1].isspace():
+        return rendered
+    start = len(rendered) - len(rendered.lstrip())
+    if not rendered.startswith("<?xml", start) or any(kind == LIT and piece_start < start
+                                                        for piece_start, _, kind in shown):
+        return rendered
+    end = rendered.find("?>", start)
+    if end < 0:
+        return rendered
+    return rendered[:start] + _NOT_LINE_BREAKS.sub(_spaces, rendered[start:end + 2]) + rendered[end + 2:]
 
 
 def _standalone(parts: list, source: str, start: int, end: int) -> bool:
