@@ -261,9 +261,11 @@ def test_linting_is_linear_in_the_children_of_one_element(filename):
 
 
 def test_many_children_are_reported_as_on_the_fast_path(monkeypatch):
-    """Past 1,024 children of one element the scanner's tree stands for lxml's: the same diagnostics."""
+    """Past engine._MANY_CHILDREN children of one element the scanner's tree stands for lxml's: the
+    same diagnostics."""
     from flexml_ls import engine
-    texts = [many_children(count).replace('voice="v0r7"', 'VOICE="man"') for count in (1023, 1024, 1100)]
+    limit = engine._MANY_CHILDREN
+    texts = [many_children(count).replace('voice="v0r7"', 'VOICE="man"') for count in (limit - 1, limit, limit + 70)]
     fast = [[(d.code, d.message, d.start, d.end, d.fix) for d in lint_text(text)] for text in texts]
     monkeypatch.setattr(engine, "_lxml_view_usable", lambda text: False)
     assert fast == [[(d.code, d.message, d.start, d.end, d.fix) for d in lint_text(text)] for text in texts]
