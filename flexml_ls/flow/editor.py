@@ -105,15 +105,31 @@ def _own_url(found: StaticFlow, filename: str) -> str | None:
     return None
 
 
-def served(text: str, filename: str) -> list[Served]:
-    """Every URL a verb of `text` sends the call to, with what serves it; [] when nothing can be known."""
+_served: dict[str, tuple[str, StaticFlow, list[Served]]] = {}   # filename -> (text, project, answers)
+
+
+def served(text: str, filename: str, document=None) -> list[Served]:
+    """Every URL a verb of `text` sends the call to, with what serves it; [] when nothing can be known.
+    (The last answer per file is kept: hovers, links and the publish after a lint ask of one text.)
+    `document`: the text's parsed document, when the caller has it (the lint's), else it is parsed."""
     found = project(filename) if filename else None
     if found is None:
         return []
+    known = _served.get(filename)
+    if known is not None and known[1] is found and known[0] == text:
+        return known[2]
+    answers = _served_now(text, filename, found, document)
+    if len(_served) >= 64:
+        _served.clear()
+    _served[filename] = (text, found, answers)
+    return answers
+
+
+def _served_now(text: str, filename: str, found: StaticFlow, document=None) -> list[Served]:
     catalog = load()
     own = _own_url(found, filename)
     answers = []
-    flow_of = document_flow(parse(text), catalog)
+    flow_of = document_flow(document if document is not None else parse(text), catalog)
     for transfer in [*flow_of.transfers, *flow_of.callbacks]:
         item = Served(transfer.start, transfer.end, transfer.verb, transfer.attribute, transfer.url,
                       transfer.method, list(transfer.fields), callback=transfer.outcome == CALLBACK)
@@ -155,10 +171,10 @@ def served(text: str, filename: str) -> list[Served]:
     return answers
 
 
-def unknown_targets(text: str, filename: str) -> list[tuple[int, int, str]]:
+def unknown_targets(text: str, filename: str, document=None) -> list[tuple[int, int, str]]:
     """FX501 as you type: (start, end, message) for each URL nothing serves."""
     return [(item.start, item.end, f"`<{item.verb}>` {_sends(item)} `{item.url}`, but {item.problem}")
-            for item in served(text, filename) if item.problem]
+            for item in served(text, filename, document) if item.problem]
 
 
 def _sends(item: Served) -> str:

@@ -15,12 +15,12 @@ from .documents import Positions
 
 
 def diagnostics(text: str, filename: str | None, positions: Positions, docs_template: str | None = None,
-                severity: Severity | None = None) -> list[types.Diagnostic]:
+                severity: Severity | None = None, document=None) -> list[types.Diagnostic]:
     if not filename:
         return []
     return [convert.to_diagnostic(Diagnostic("FX501", severity or Severity.ERROR, message, start, end), positions,
                                   docs_template)
-            for start, end, message in editor.unknown_targets(text, filename)]
+            for start, end, message in editor.unknown_targets(text, filename, document)]
 
 
 def _location(item: editor.Served) -> types.Location | None:

@@ -391,8 +391,10 @@ class FlexmlServer(LanguageServer):
         if "FX501" not in selected_codes(config.select, config.ignore):
             return []
         try:
+            # (A plain document's tree is the lint's; a template's first rendering is not its text.)
+            document = result.document if getattr(result, "template", None) is None else None
             return flow_features.diagnostics(result.text, state.filename, Positions(result.lines, self.encoding),
-                                             self.settings.rule_docs_url, config.severity.get("FX501"))
+                                             self.settings.rule_docs_url, config.severity.get("FX501"), document)
         except Exception:  # noqa: BLE001 - route discovery must never cost the document its lint
             logging.getLogger("flexml_ls").exception("call-flow diagnostics failed")
             return []
