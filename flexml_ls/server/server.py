@@ -392,7 +392,7 @@ class FlexmlServer(LanguageServer):
             return []
         try:
             # (A plain document's tree is the lint's; a template's first rendering is not its text.)
-            document = result.document if getattr(result, "template", None) is None else None
+            document = result.document if result.template is None else None
             return flow_features.diagnostics(result.text, state.filename, Positions(result.lines, self.encoding),
                                              self.settings.rule_docs_url, config.severity.get("FX501"), document)
         except Exception:  # noqa: BLE001 - route discovery must never cost the document its lint

@@ -185,11 +185,9 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
         texts = [Texts(base_text), source]
         for choices in assignments:
             made.append(_made(pieces(base_structure.nodes, choices, blocks), texts, choices, whole=None, child=1))
-        root = _FIRST_ELEMENT.search(_NOT_MARKUP.sub("", base_text))
         return Renderings(text, language, made, errors, exhaustive,
                           exhaustive or (balanced(structure, text) and balanced(base_structure, base_text)),
-                          comments, str(base_path),
-                          root.group(1) if root else None, True)
+                          comments, str(base_path), _root_name(base_text), True)
     # No base: each block as the verbs of a <Response>.
     exhaustive = _within_bounds(sum(count(block.body) for block in blocks.values()), len(text))
     for block in blocks.values():
@@ -294,5 +292,10 @@ def _root_of(path: str, stamp: int) -> str | None:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError, ValueError):
         return None
+    return _root_name(text)
+
+
+def _root_name(text: str) -> str | None:
+    """The name of a template's first element, template syntax, comments and declarations aside."""
     root = _FIRST_ELEMENT.search(_NOT_MARKUP.sub("", text))
     return root.group(1) if root else None
