@@ -50,8 +50,11 @@ class LintResult:
     @property
     def document(self) -> Document:
         if self._document is None:
-            self._document = lazy.build(self.text, self._tree)
-            self._tree = None
+            if self.template is not None:
+                self._document = _template_document(self.template, self.text, self.lines)
+            else:
+                self._document = lazy.build(self.text, self._tree)
+                self._tree = None
         return self._document
 
     def __repr__(self) -> str:
@@ -149,11 +152,9 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
     if "FX003" in enabled:
         diagnostics = [Diagnostic("FX003", severity, message, start, end)
                        for start, end, message in rendered.syntax_errors]
-    document = None
     found: dict[int, dict] = {}    # rendering index -> {(code, start, end): (diagnostic, fix in the template)}
 
     def linted(index: int) -> dict:
-        nonlocal document
         mine = found.get(index)
         if mine is not None:
             return mine
@@ -163,8 +164,6 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
         judged = _judge(None, parse_tree(rendering.text)[1]) if PAD in rendering.text \
             else _judge(*_parse(rendering.text, None))
         result = _lint(rendering.text, config, None, catalog, judged, rule_sets)
-        if document is None and rendering.segments is None:
-            document = result.document
         mine = found[index] = {}
         for diagnostic in result.diagnostics:
             start, end = rendering.to_source(diagnostic.start), rendering.to_source(diagnostic.end)
@@ -207,11 +206,17 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
     for diagnostic in diagnostics:
         _place(diagnostic, lines)
     diagnostics.sort(key=Diagnostic.sort_key)
-    if document is None:
-        document = parse(text, lines, syntax_error=None)
-    result = LintResult(text, lines, document, diagnostics, decoded)
-    result.template = rendered
+    result = LintResult(text, lines, None, diagnostics, decoded)
+    result.template = rendered   # (its document, when an adapter asks: _template_document)
     return result
+
+
+def _template_document(rendered, text: str, lines: LineIndex) -> Document:
+    """The tree adapters read for a template: its first rendering's (same offsets as the template),
+    or, for a child of a base or a template with syntax errors, the template's own text."""
+    if len(rendered) and not rendered.syntax_errors and not rendered.extends:
+        return parse(rendered.rendering(0).text, lines, syntax_error=None)
+    return parse(text, lines, syntax_error=None)
 
 
 def _source_fix(fix, rendering):

@@ -41,7 +41,8 @@ class MissingContent(Rule):
         instead = tuple(fact["orAttribute"] for fact in element_type.facts_of("needsContent") if fact.get("orAttribute"))
 
         def empty(node) -> bool:
-            if has_child_elements(node) or has_raw_text(node):  # (the cheaper test first)
+            text = node.text   # (text, or a template's unknown content: check_element leaves both alone)
+            if (text and not text.isspace()) or has_child_elements(node) or has_raw_text(node):
                 return False
             return all(node.get(name) is None for name in instead)
         return empty

@@ -58,7 +58,11 @@ __all__ = ["is_template", "language_of", "render_all", "editor_view", "in_templa
 JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2")
 TEMPLATE_SUFFIXES = tuple(".flexml" + suffix for suffix in JINJA_SUFFIXES)
 LANGUAGES = ("auto", "django", "jinja2", "none")
-_JINJA_ONLY = re.compile(r"{%[-+]|[-+]%}|{{-|-}}|{%\s*(?:set|macro|raw|call|import|from)\b")
+# Syntax only Jinja2 has: whitespace control (`{%-`, `-%}`, `{{-`, `-}}`, `+`) and its own tags.
+# (A pattern that starts with a literal character: the regular expression engine skips to each `{`
+# in C. The closing marks are plain substrings: a pattern starting with `[-+]` tries every position.)
+_JINJA_OPENING = re.compile(r"{(?:%[-+]|{-|%\s*(?:set|macro|raw|call|import|from)\b)")
+_JINJA_CLOSINGS = ("-%}", "+%}", "-}}")
 _RESPONSE_OPEN, _RESPONSE_CLOSE = "<Response>", "</Response>"
 _NOT_MARKUP = re.compile(r"<!--.*?-->|<\?.*?\?>|{#.*?#}|{%.*?%}", re.S)
 _FIRST_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
@@ -76,7 +80,7 @@ def language_of(filename: str | os.PathLike | None, text: str, setting: str = "a
     if setting in ("django", "jinja2"):
         return setting
     name = os.fspath(filename) if filename is not None else ""
-    if name.endswith(JINJA_SUFFIXES) or _JINJA_ONLY.search(text):
+    if name.endswith(JINJA_SUFFIXES) or _JINJA_OPENING.search(text) or any(mark in text for mark in _JINJA_CLOSINGS):
         return "jinja2"
     return "django"
 
@@ -99,7 +103,7 @@ class Renderings:
                  base_root: str | None = None, extends: bool = False):
         self.source = source
         self.language = language
-        self._made = made                # per rendering: (its pieces, a function assembling it)
+        self._made = made                # per rendering: (what it renders, see covering; a function assembling it)
         self._renderings: list = [None] * len(made)
         self.syntax_errors = syntax_errors   # (start, end, message)
         self.exhaustive = exhaustive     # every combination of choices is a rendering
@@ -125,13 +129,17 @@ class Renderings:
     def covering(self) -> list[int]:
         """Indexes of renderings that together output every piece of text (of the template, and of
         its base) that any rendering outputs, fewest first found: a diagnostic that holds in every
-        rendering showing its text is found in one of them."""
+        rendering showing its text is found in one of them. Each rendering says what it renders as
+        a set (the alternatives it takes, or its pieces): text that any rendering outputs is
+        outside every choice or inside an alternative some rendering takes. Beyond the bound, the
+        renderings are already such a set (`render.covering`)."""
+        if not self.exhaustive:
+            return list(range(len(self)))
         chosen, seen = [], set()
-        for index, (made, _) in enumerate(self._made):
-            new = {piece[:3] for piece in made} - seen
-            if new or not chosen:
+        for index, (renders, _) in enumerate(self._made):
+            if not renders <= seen or not chosen:
                 chosen.append(index)
-                seen |= new
+                seen |= renders
         return chosen
 
 
@@ -156,7 +164,10 @@ def render_all(text: str, *, filename: str | os.PathLike | None = None, language
     nodes = structure.nodes
     exhaustive = _within_bounds(count(nodes), len(text))
     assignments = every_combination(nodes) if exhaustive else covering(nodes)
-    made = [_made(pieces(nodes, choices), [source], choices) for choices in assignments]
+    # (What each rendering renders: the alternatives it takes that hold something. Every
+    # combination names exactly the choices that render, nested ones under the alternatives taken.)
+    made = [_made(lambda choices=choices: pieces(nodes, choices), _taken(choices), [source], choices)
+            for choices in assignments]
     return Renderings(text, language, made, errors, exhaustive,
                       exhaustive or balanced(structure, text), comments)
 
@@ -184,24 +195,36 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
         assignments = every_combination(nodes) if exhaustive else covering(nodes)
         texts = [Texts(base_text), source]
         for choices in assignments:
-            made.append(_made(pieces(base_structure.nodes, choices, blocks), texts, choices, whole=None, child=1))
+            # (What it renders: its pieces. A choice of a block the base does not render at this
+            # rendering's alternatives is named here too, so the alternatives would not tell.)
+            made_pieces = pieces(base_structure.nodes, choices, blocks)
+            made.append(_made(lambda made_pieces=made_pieces: made_pieces, frozenset(made_pieces), texts, choices,
+                              whole=None, child=1))
         return Renderings(text, language, made, errors, exhaustive,
                           exhaustive or (balanced(structure, text) and balanced(base_structure, base_text)),
                           comments, str(base_path), _root_name(base_text), True)
     # No base: each block as the verbs of a <Response>.
     exhaustive = _within_bounds(sum(count(block.body) for block in blocks.values()), len(text))
-    for block in blocks.values():
+    for number, block in enumerate(blocks.values()):
         assignments = every_combination(block.body) if exhaustive else covering(block.body)
         for choices in assignments:
-            made.append(_made(pieces(block.body, choices), [source], choices,
+            made.append(_made(lambda body=block.body, choices=choices: pieces(body, choices),
+                              _taken(choices) | {number}, [source], choices,
                               prefix=_RESPONSE_OPEN, suffix=_RESPONSE_CLOSE))
     return Renderings(text, language, made, errors, exhaustive,
                       exhaustive or balanced(structure, text), comments, extends=True)
 
 
-def _made(made: list, texts: list, choices: dict, **how) -> tuple:
-    """A rendering's pieces, and how to assemble it when asked (see Renderings.rendering)."""
-    return made, lambda: assemble(made, texts, choices, **how)
+def _taken(choices: dict) -> frozenset:
+    """The alternatives a rendering takes that hold something (an `if` without `else` renders
+    nothing when false: a rendering taking that adds no text to check)."""
+    return frozenset((choice, index) for choice, index in choices.items() if choice.alternatives[index])
+
+
+def _made(made, renders: frozenset, texts: list, choices: dict, **how) -> tuple:
+    """What a rendering renders (see Renderings.covering), and how to make it when asked: its
+    pieces (`made()`), assembled (see Renderings.rendering)."""
+    return renders, lambda: assemble(made(), texts, choices, **how)
 
 
 def _within_bounds(renderings: int, length: int) -> bool:

@@ -14,6 +14,7 @@ delimiters are found here by its own rules:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import NamedTuple
 
 TEXT, VAR, BLOCK, COMMENT, STRIP = "text", "var", "block", "comment", "strip"
@@ -22,6 +23,7 @@ _OPENERS = re.compile(r"{[{%#]")
 _JINJA_RAW = re.compile(r"{%[-+]?\s*raw\s*[-+]?%}")
 _JINJA_ENDRAW = re.compile(r"{%[-+]?\s*endraw\s*[-+]?%}")
 _CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_KINDS = {"{{": VAR, "{%": BLOCK, "{#": COMMENT}
 
 
 class Token(NamedTuple):
@@ -29,16 +31,16 @@ class Token(NamedTuple):
     start: int
     end: int
     content: str       # between the delimiters (and whitespace-control signs), stripped
-
-    @property
-    def name(self) -> str:
-        """A block tag's name (`if`, `endfor`…)."""
-        return self.content.split(None, 1)[0] if self.content else ""
+    name: str = ""     # a block tag's name (`if`, `endfor`…)
 
     @property
     def args(self) -> str:
         parts = self.content.split(None, 1)
         return parts[1] if len(parts) > 1 else ""
+
+
+def _tag(kind: str, start: int, end: int, content: str) -> Token:
+    return Token(kind, start, end, content, content.split(None, 1)[0] if kind == BLOCK and content else "")
 
 
 def tokenize(text: str, language: str) -> tuple[list[Token], list[tuple[int, int, str]]]:
@@ -48,7 +50,7 @@ def tokenize(text: str, language: str) -> tuple[list[Token], list[tuple[int, int
 
 def _django(text: str) -> tuple[list[Token], list]:
     tokens: list[Token] = []
-    errors: list = []
+    append = tokens.append
     pos = 0
     verbatim = None   # the end tag that closes the verbatim block we are in
     for match in _DJANGO_TAG.finditer(text):
@@ -56,34 +58,48 @@ def _django(text: str) -> tuple[list[Token], list]:
         raw = match.group(0)
         if verbatim is not None:
             if raw[:2] == "{%" and raw[2:-2].strip() == verbatim:
-                _text(text, pos, start, tokens, errors, "verbatim")
-                tokens.append(Token(BLOCK, start, end, verbatim))
+                if pos < start:
+                    append(Token(TEXT, pos, start, ""))
+                append(_tag(BLOCK, start, end, verbatim))
                 pos, verbatim = end, None
             continue
-        _text(text, pos, start, tokens, errors, "django")
-        kind = {"{{": VAR, "{%": BLOCK, "{#": COMMENT}[raw[:2]]
-        content = raw[2:-2].strip()
-        tokens.append(Token(kind, start, end, content))
-        if kind == BLOCK and content.split(None, 1)[:1] == ["verbatim"]:
-            verbatim = "end" + content
+        if pos < start:
+            append(Token(TEXT, pos, start, ""))
+        token = _tag(_KINDS[raw[:2]], start, end, raw[2:-2].strip())
+        append(token)
+        if token.name == "verbatim":
+            verbatim = "end" + token.content
         pos = end
-    if verbatim is not None:
-        tokens.append(Token(TEXT, pos, len(text), ""))
-    else:
-        _text(text, pos, len(text), tokens, errors, "django")
-    return tokens, errors
+    if pos < len(text):
+        append(Token(TEXT, pos, len(text), ""))
+    return tokens, _unclosed_on_their_line(text, tokens)
 
 
-def _text(text: str, start: int, end: int, tokens: list, errors: list, language: str) -> None:
-    if end <= start:
-        return
-    tokens.append(Token(TEXT, start, end, ""))
-    if language == "django":
-        # An opening delimiter left in text did not close on its line: Django prints it as text.
-        for opener in _OPENERS.finditer(text, start, end):
-            errors.append((opener.start(), opener.end(),
-                           f"`{opener.group(0)}` is not closed on its line: Django does not let a tag span "
-                           f"lines, so it is printed as text"))
+def _unclosed_on_their_line(text: str, tokens: list[Token]) -> list:
+    """Django: an opening delimiter that is no tag's own did not close on its line, and is printed
+    as text (inside another tag, or a verbatim block, it is that tag's or block's text)."""
+    starts = {token.start for token in tokens if token.kind != TEXT}
+    errors = []
+    for opener in _OPENERS.finditer(text):
+        at = opener.start()
+        if at in starts:
+            continue
+        index = bisect_right(tokens, at, key=_start) - 1
+        token = tokens[index]
+        if token.kind != TEXT or token.end < opener.end() or _in_verbatim(tokens, index):
+            continue
+        errors.append((at, opener.end(), f"`{opener.group(0)}` is not closed on its line: Django does not let a "
+                                         f"tag span lines, so it is printed as text"))
+    return errors
+
+
+def _start(token: Token) -> int:
+    return token.start
+
+
+def _in_verbatim(tokens: list[Token], index: int) -> bool:
+    """Whether the text token at `index` is a verbatim block's body (closed or not)."""
+    return index > 0 and tokens[index - 1].name == "verbatim"
 
 
 def _jinja(text: str) -> tuple[list[Token], list]:
@@ -104,12 +120,12 @@ def _jinja(text: str) -> tuple[list[Token], list]:
             closing = _JINJA_ENDRAW.search(text, raw.end())
             if closing is None:
                 errors.append((start, raw.end(), "`{% raw %}` is never closed (`{% endraw %}`)"))
-                tokens.append(Token(BLOCK, start, raw.end(), "raw"))
+                tokens.append(_tag(BLOCK, start, raw.end(), "raw"))
                 _append_text(tokens, raw.end(), n)
                 return tokens, errors
-            tokens.append(Token(BLOCK, start, raw.end(), "raw"))
+            tokens.append(_tag(BLOCK, start, raw.end(), "raw"))
             _append_text(tokens, raw.end(), closing.start())
-            tokens.append(Token(BLOCK, closing.start(), closing.end(), "endraw"))
+            tokens.append(_tag(BLOCK, closing.start(), closing.end(), "endraw"))
             pos = closing.end()
             pos = _strip_after(text, tokens, pos, closing.group(0))
             continue
@@ -126,8 +142,7 @@ def _jinja(text: str) -> tuple[list[Token], list]:
             inner = inner[1:]
         if inner[-1:] in "-+" and not (delimiter == "{#" and inner.endswith("--")):
             inner = inner[:-1]
-        kind = {"{{": VAR, "{%": BLOCK, "{#": COMMENT}[delimiter]
-        tokens.append(Token(kind, start, end, inner.strip()))
+        tokens.append(_tag(_KINDS[delimiter], start, end, inner.strip()))
         pos = _strip_after(text, tokens, end, raw_tag)
     return tokens, errors
 
