@@ -237,7 +237,8 @@ def _literal_run(text: str, start: int) -> tuple[int, int] | None:
     return before, after
 
 
-DIFFERENTIAL = [p for p in CASES if not p.name.startswith(("bad-unclosed", "bad-child-without"))]
+# (Not those the engines refuse to render: FX003's, and a comment naming tags, which is the engines' to judge.)
+DIFFERENTIAL = [p for p in CASES if not p.name.startswith(("bad-unclosed", "bad-child-without", "ok-comment-naming-tags"))]
 
 
 @pytest.mark.parametrize("path", DIFFERENTIAL, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -272,10 +273,10 @@ if CORPORA.is_dir():
 
     @pytest.mark.parametrize("path", VENDOR, ids=lambda p: p.name)
     def test_vendor_templates_have_no_false_error(path: Path, tmp_path):
-        header, body = path.read_text(encoding="utf-8").split("\n", 1)
-        original = re.search(r" (\S+) commit", header).group(1).rsplit("/", 1)[1]   # its name in its repository
-        copy = tmp_path / original
-        copy.write_text(body, encoding="utf-8")
+        # Whole, provenance comment included (it names `{% %}` and `{{ }}`: not FX003's, see its docs),
+        # under its own name (`voicemail.flexml`, `hangup.xml`).
+        copy = tmp_path / path.stem
+        copy.write_bytes(path.read_bytes())
         result = lint_bytes(copy.read_bytes(), Config(), filename=str(copy))
         assert [d for d in result.diagnostics if d.severity.value == "error"] == []
         assert {d.code for d in result.diagnostics} <= {"FX103", "FX108", "FX202", "FX120"}
@@ -398,7 +399,7 @@ SYNTAX_CASES = CASES + sorted((ROOT / "fixtures" / "rules" / "FX003").glob("*.fl
 @pytest.mark.parametrize("path", SYNTAX_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_template_syntax_errors_are_the_real_engines(path: Path):
     """FX003 exactly when the engine refuses the template (Django's tag split over lines aside: it
-    prints it as text, and FX003 says so)."""
+    prints it as text, and FX003 says so; and what a tag holds, which the engine judges alone)."""
     text = path.read_text(encoding="utf-8")
     result = lint(text, Config(), filename=str(path))
     language = result.template.language
@@ -408,8 +409,8 @@ def test_template_syntax_errors_are_the_real_engines(path: Path):
         try:
             environment.parse(text)
             refused = False
-        except jinja2.TemplateSyntaxError:
-            refused = True
+        except jinja2.TemplateSyntaxError as error:
+            refused = _WHAT_A_TAG_HOLDS if any(each in str(error) for each in _TAG_CONTENT) else True
     else:
         from django.conf import settings
         if not settings.configured:
@@ -420,11 +421,18 @@ def test_template_syntax_errors_are_the_real_engines(path: Path):
         try:
             Engine(debug=False, libraries={"i18n": "django.templatetags.i18n"}).from_string(text)
             refused = False
-        except TemplateSyntaxError:
-            refused = True
+        except TemplateSyntaxError as error:
+            refused = _WHAT_A_TAG_HOLDS if any(each in str(error) for each in _TAG_CONTENT) else True
     reported = [d for d in result.diagnostics if d.code == "FX003"]
     printed_as_text = all("Django does not let a tag span lines" in d.message for d in reported)
-    assert refused == bool(reported) or (reported and printed_as_text and not refused), (refused, reported)
+    assert refused == bool(reported) or (reported and printed_as_text and not refused) \
+        or (refused is _WHAT_A_TAG_HOLDS and not reported), (refused, reported)
+
+
+# What a tag holds (its name, its expression) is the engine's to judge, not FX003's (see its docs):
+# the engines' messages for those.
+_TAG_CONTENT = ("Empty block tag", "Empty variable tag", "tag name expected", "Expected an expression")
+_WHAT_A_TAG_HOLDS = object()
 
 
 def test_a_template_that_does_not_decode_is_reported_as_such():

@@ -7,8 +7,9 @@ How a template is read:
 2. `structure`: blocks matched (`if/elif/else`, `for/empty/else`, `with`, `block`, `comment`,
    `macro`, `call`, `include`, `url`, `trans`…), each construct classed as literal text, template
    syntax (outputs nothing), a hole (an unknown value or unknown content) or a choice between
-   alternatives. Unclosed and stray tags, unterminated `{{`/`{%`/`{#`, an empty `{{ }}`: FX003,
-   at the exact tag (the differential test holds this to what the real engines refuse).
+   alternatives. Unclosed and stray tags, unterminated `{{`/`{%`/`{#`: FX003, at the exact tag
+   (the differential test holds this to what the real engines refuse). What a tag holds (its name,
+   its expression) is left to the engine, which knows the app's tag libraries.
 3. `render`: renderings. Each is the template's own text with one alternative of each choice
    taken: template syntax and the alternatives not taken blanked (spaces, line breaks kept; inside
    an attribute value, `dynamic.PAD`, which the parser leaves out of the value), holes written as

@@ -86,9 +86,6 @@ _HOLES = {"include", "url", "trans", "translate", "cycle", "firstof", "now", "st
 MAX_DEPTH = 100
 
 
-# (Both engines read template syntax everywhere, XML comments included.)
-_REFUSED = ": Django and Jinja2 refuse the whole template, even where the tag sits inside an XML comment"
-
 class _TooDeep(Exception):
     pass
 
@@ -134,15 +131,12 @@ class _Parser:
             elif token.kind in (COMMENT, STRIP):
                 nodes.append(Syntax(token.start, token.end))
             elif token.kind == VAR:
-                if not token.content:   # (both engines refuse it)
-                    self.errors.append((token.start, token.end, "Empty variable tag `{{ }}`" + _REFUSED))
                 nodes.append(Hole(token.start, token.end))
             else:
                 name = token.name
                 if name in stop:
                     return nodes
-                if not name:
-                    self.errors.append((token.start, token.end, "Empty block tag `{% %}`" + _REFUSED))
+                if not name:   # (`{% %}`: what a tag holds is the engine's to judge, see FX003)
                     nodes.append(Syntax(token.start, token.end))
                 elif name in self.open or name.startswith("end") \
                         or name in ("elif", "else", "empty", "plural", "pluralize"):
