@@ -152,19 +152,18 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
     if "FX003" in enabled:
         diagnostics = [Diagnostic("FX003", severity, message, start, end)
                        for start, end, message in rendered.syntax_errors]
-    found: dict[int, dict] = {}    # rendering index -> {(code, start, end): (diagnostic, fix in the template)}
+    found: dict[str, dict] = {}    # rendering's text -> {(code, start, end): (diagnostic, fix in the template)}
 
-    def linted(index: int) -> dict:
-        mine = found.get(index)
+    def linted(rendering) -> dict:
+        mine = found.get(rendering.text)
         if mine is not None:
             return mine
-        rendering = rendered.rendering(index)
         # The fast path, unless a value holds PAD (template syntax inside an attribute value: only
         # the scanner leaves it out of the value).
         judged = _judge(None, parse_tree(rendering.text)[1]) if PAD in rendering.text \
             else _judge(*_parse(rendering.text, None))
         result = _lint(rendering.text, config, None, catalog, judged, rule_sets)
-        mine = found[index] = {}
+        mine = found[rendering.text] = {}
         for diagnostic in result.diagnostics:
             start, end = rendering.to_source(diagnostic.start), rendering.to_source(diagnostic.end)
             if start is not None and end is not None:
@@ -172,28 +171,27 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
                 mine[(diagnostic.code, start, end)] = (diagnostic, _source_fix(diagnostic.fix, rendering))
         return mine
 
-    # Every text any rendering shows is shown by one of `covering()`: what holds in every rendering
+    # Every text any rendering shows is shown by one of `first`: what holds in every rendering
     # showing its text is found there first, then confirmed (or not) by the others showing it.
-    everything = range(0 if rendered.syntax_errors else len(rendered))
     reported = set()
-    for index in ([] if rendered.syntax_errors else rendered.covering()):
-        for key, (diagnostic, fix) in linted(index).items():
+    for rendering in ([] if rendered.syntax_errors else rendered.first):
+        for key, (diagnostic, fix) in linted(rendering).items():
             code, start, end = key
             if key in reported or (not rendered.exhaustive and (code not in _LOCAL_CODES or not rendered.balanced)):
                 continue
-            if code not in _ABOUT_DYNAMIC and not rendered.rendering(index).shows(start, end, (LIT,)):
+            if code not in _ABOUT_DYNAMIC and not rendering.shows(start, end, (LIT,)):
                 continue  # on template syntax or dynamic text alone
-            showing = [other for other in everything if rendered.rendering(other).shows(start, end)]
+            showing = [other for other in rendered.renderings if other.shows(start, end)]
             holding = [linted(other).get(key) for other in showing]
             if any(each is None for each in holding):
                 continue
             reported.add(key)
             kept_fix = None
             if fix is not None and len({each[1] for each in holding}) == 1 and all(
-                    _in_literal(edit, rendered.rendering(other)) for other in showing for edit in fix.edits):
+                    _in_literal(edit, other) for other in showing for edit in fix.edits):
                 kept_fix = fix
             message = diagnostic.message
-            written = rendered.rendering(index).text[diagnostic.start:diagnostic.end]
+            written = rendering.text[diagnostic.start:diagnostic.end]
             if MARK in written and "\n" not in text[start:end]:
                 # The message quotes the rendering's text: quote the template's (`{{ k }}`, not MARK).
                 message = message.replace(written.strip(), text[start:end])
@@ -214,8 +212,8 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
 def _template_document(rendered, text: str, lines: LineIndex) -> Document:
     """The tree adapters read for a template: its first rendering's (same offsets as the template),
     or, for a child of a base or a template with syntax errors, the template's own text."""
-    if len(rendered) and not rendered.syntax_errors and not rendered.extends:
-        return parse(rendered.rendering(0).text, lines, syntax_error=None)
+    if not rendered.syntax_errors and not rendered.extends and rendered.first:
+        return parse(rendered.first[0].text, lines, syntax_error=None)
     return parse(text, lines, syntax_error=None)
 
 

@@ -45,12 +45,12 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .lexer import COMMENT, tokenize
 from .render import MAX_RENDERED, MAX_RENDERINGS, Rendering, Texts, assemble, balanced, count, covering, \
-    every_combination, pieces
+    every_combination, pieces, substituted
 from .structure import Block, Structure, build
 
 __all__ = ["is_template", "language_of", "render_all", "editor_view", "in_template_syntax", "base_root", "Rendering",
@@ -95,53 +95,63 @@ class Comment:
     content_start: int
 
 
-class Renderings:
-    """A template's renderings, made when first asked for (`rendering(i)`, `renderings`): the
-    engine lints those of `covering()` first and makes the others only to confirm what they found."""
+class _Part:
+    """Nodes rendered together, and how (see render.assemble): the template; the base with the
+    child's blocks in place; or one block of a child whose base is not found."""
 
-    def __init__(self, source: str, language: str, made: list, syntax_errors: list, exhaustive: bool,
-                 balanced: bool, comments: list | None = None, base: str | None = None,
+    def __init__(self, nodes: list, texts: list, **how):
+        self.nodes = nodes
+        self.texts = texts
+        self.how = how
+
+    def rendering(self, choices: dict) -> Rendering:
+        return assemble(pieces(self.nodes, choices), self.texts, choices, **self.how)
+
+
+class Renderings:
+    """A template's renderings, made when first asked for. The engine lints `first()`, renderings
+    that together output every piece of text any rendering outputs; only to confirm what they found
+    does it make `renderings`, every combination of the choices (or, beyond the bound, the same)."""
+
+    def __init__(self, source: str, language: str, parts: list[_Part], syntax_errors: list, length: int,
+                 balanced, comments: list | None = None, base: str | None = None,
                  base_root: str | None = None, extends: bool = False):
         self.source = source
         self.language = language
-        self._made = made                # per rendering: (what it renders, see covering; a function assembling it)
-        self._renderings: list = [None] * len(made)
+        self._parts = parts
+        self._length = length            # characters of the template and its base
+        self._balanced = balanced        # a function: see `balanced`
         self.syntax_errors = syntax_errors   # (start, end, message)
-        self.exhaustive = exhaustive     # every combination of choices is a rendering
-        self.balanced = balanced         # every choice's alternatives open and close the same elements
         self.comments = comments or []   # template comments, where suppressions may be written
         self.base = base                 # the base template's path, when extends found one
         self.base_root = base_root       # the name of the base's root element
         self.extends = extends           # the template extends another
 
-    def __len__(self) -> int:
-        return len(self._made)
+    @cached_property
+    def exhaustive(self) -> bool:
+        """Whether every combination of choices is a rendering (see _within_bounds)."""
+        return _within_bounds(sum(count(part.nodes) for part in self._parts), self._length)
 
-    def rendering(self, index: int) -> Rendering:
-        made = self._renderings[index]
-        if made is None:
-            made = self._renderings[index] = self._made[index][1]()
-        return made
+    @cached_property
+    def balanced(self) -> bool:
+        """Whether every choice's alternatives open and close the same elements (render.balanced)."""
+        return self.exhaustive or self._balanced()
 
-    @property
+    @cached_property
+    def first(self) -> list[Rendering]:
+        """Renderings that take every alternative holding something (`render.covering`): so they
+        output every piece of text any rendering outputs, and a diagnostic that holds in every
+        rendering showing its text is found in one of them."""
+        return [part.rendering(choices) for part in self._parts for choices in covering(part.nodes)]
+
+    @cached_property
     def renderings(self) -> list[Rendering]:
-        return [self.rendering(index) for index in range(len(self))]
-
-    def covering(self) -> list[int]:
-        """Indexes of renderings that together output every piece of text (of the template, and of
-        its base) that any rendering outputs, fewest first found: a diagnostic that holds in every
-        rendering showing its text is found in one of them. Each rendering says what it renders as
-        a set (the alternatives it takes, or its pieces): text that any rendering outputs is
-        outside every choice or inside an alternative some rendering takes. Beyond the bound, the
-        renderings are already such a set (`render.covering`)."""
         if not self.exhaustive:
-            return list(range(len(self)))
-        chosen, seen = [], set()
-        for index, (renders, _) in enumerate(self._made):
-            if not renders <= seen or not chosen:
-                chosen.append(index)
-                seen |= renders
-        return chosen
+            return self.first
+        return [part.rendering(choices) for part in self._parts for choices in every_combination(part.nodes)]
+
+    def __len__(self) -> int:
+        return len(self.renderings)
 
 
 def render_all(text: str, *, filename: str | os.PathLike | None = None, language: str | None = None,
@@ -152,8 +162,10 @@ def render_all(text: str, *, filename: str | os.PathLike | None = None, language
     language = language or language_of(filename, text) or "django"
     tokens, errors = tokenize(text, language)
     structure = build(tokens, language)
-    # (Text a `{% comment %}` block holds is never printed: Django's unclosed `{{` there is harmless.)
-    errors = sorted([e for e in errors if not any(s <= e[0] < t for s, t in structure.comments)] + structure.errors)
+    if errors or structure.errors:
+        # (Text a `{% comment %}` block holds is never printed: Django's unclosed `{{` there is harmless.)
+        errors = sorted([e for e in errors if not any(s <= e[0] < t for s, t in structure.comments)]
+                        + structure.errors)
     # Comments that end with their own `#}` (one never closed is FX003's, and no suppression: it runs
     # to the end of the text), without Jinja2's whitespace marks (`{#- ... -#}`).
     comments = [Comment(text[token.start + 2:token.end - 2].strip("-"), token.start, token.end, token.start + 2)
@@ -162,15 +174,8 @@ def render_all(text: str, *, filename: str | os.PathLike | None = None, language
     source = Texts(text)
     if structure.extends_tag is not None:
         return _extended(text, source, structure, errors, comments, language, filename, search_dirs)
-    nodes = structure.nodes
-    exhaustive = _within_bounds(count(nodes), len(text))
-    assignments = every_combination(nodes) if exhaustive else covering(nodes)
-    # (What each rendering renders: the alternatives it takes that hold something. Every
-    # combination names exactly the choices that render, nested ones under the alternatives taken.)
-    made = [_made(lambda choices=choices: pieces(nodes, choices), _taken(choices), [source], choices)
-            for choices in assignments]
-    return Renderings(text, language, made, errors, exhaustive,
-                      exhaustive or balanced(structure, text), comments)
+    return Renderings(text, language, [_Part(structure.nodes, [source])], errors, len(text),
+                      lambda: balanced(structure, text), comments)
 
 
 def _extended(text, source, structure: Structure, errors, comments, language, filename, search_dirs) -> Renderings:
@@ -187,45 +192,16 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
             base_structure = build(base_tokens, language)
             if base_errors or base_structure.errors or base_structure.extends_tag is not None:
                 base_path = None     # a broken base, or a chain of bases: each block on its own
-    made: list = []
     if base_path is not None:
-        # The base with the child's blocks in place; the choices of both.
-        nodes = [*base_structure.nodes, *blocks.values()]
-        exhaustive = _within_bounds(count(base_structure.nodes) * max(1, count(list(blocks.values()))),
-                                    len(base_text) + len(text))
-        assignments = every_combination(nodes) if exhaustive else covering(nodes)
-        texts = [Texts(base_text), source]
-        for choices in assignments:
-            # (What it renders: its pieces. A choice of a block the base does not render at this
-            # rendering's alternatives is named here too, so the alternatives would not tell.)
-            made_pieces = pieces(base_structure.nodes, choices, blocks)
-            made.append(_made(lambda made_pieces=made_pieces: made_pieces, frozenset(made_pieces), texts, choices,
-                              whole=None, child=1))
-        return Renderings(text, language, made, errors, exhaustive,
-                          exhaustive or (balanced(structure, text) and balanced(base_structure, base_text)),
+        # The base with the child's blocks in place: the choices of both.
+        part = _Part(substituted(base_structure.nodes, blocks), [Texts(base_text), source], whole=None, child=1)
+        return Renderings(text, language, [part], errors, len(base_text) + len(text),
+                          lambda: balanced(structure, text) and balanced(base_structure, base_text),
                           comments, str(base_path), _root_name(base_text), True)
     # No base: each block as the verbs of a <Response>.
-    exhaustive = _within_bounds(sum(count(block.body) for block in blocks.values()), len(text))
-    for number, block in enumerate(blocks.values()):
-        assignments = every_combination(block.body) if exhaustive else covering(block.body)
-        for choices in assignments:
-            made.append(_made(lambda body=block.body, choices=choices: pieces(body, choices),
-                              _taken(choices) | {number}, [source], choices,
-                              prefix=_RESPONSE_OPEN, suffix=_RESPONSE_CLOSE))
-    return Renderings(text, language, made, errors, exhaustive,
-                      exhaustive or balanced(structure, text), comments, extends=True)
-
-
-def _taken(choices: dict) -> frozenset:
-    """The alternatives a rendering takes that hold something (an `if` without `else` renders
-    nothing when false: a rendering taking that adds no text to check)."""
-    return frozenset((choice, index) for choice, index in choices.items() if choice.alternatives[index])
-
-
-def _made(made, renders: frozenset, texts: list, choices: dict, **how) -> tuple:
-    """What a rendering renders (see Renderings.covering), and how to make it when asked: its
-    pieces (`made()`), assembled (see Renderings.rendering)."""
-    return renders, lambda: assemble(made(), texts, choices, **how)
+    parts = [_Part(block.body, [source], prefix=_RESPONSE_OPEN, suffix=_RESPONSE_CLOSE) for block in blocks.values()]
+    return Renderings(text, language, parts, errors, len(text), lambda: balanced(structure, text), comments,
+                      extends=True)
 
 
 def _within_bounds(renderings: int, length: int) -> bool:

@@ -135,23 +135,28 @@ def every_combination(nodes: list) -> list[dict]:
 
 
 def covering(nodes: list) -> list[dict]:
-    """Assignments that together render every alternative of every choice at least once: the k-th
-    takes each choice's k-th alternative (its last when it has fewer), then one more for each
-    alternative still not rendered (nested in an alternative those did not take) with the
-    alternatives that lead to it, as many of them at once as agree. At most linear in the
-    template's size; for independent choices, as many as the most alternatives of one choice."""
+    """Assignments that together render every alternative holding something of every choice at
+    least once: the k-th takes each choice's k-th alternative (its last when it has fewer), when
+    that renders something not rendered yet; then one more for each alternative still not rendered
+    (nested in an alternative those did not take) with the alternatives that lead to it, as many of
+    them at once as agree. At most linear in the template's size; for independent choices, as many
+    as the most alternatives of one choice (an `if` without `else`: one)."""
     every: dict = {}
     _choices(nodes, {}, every)
     widest = max((len(choice.alternatives) for choice in every), default=1)
-    assignments = [{choice: min(k, len(choice.alternatives) - 1) for choice in every} for k in range(widest)]
+    assignments: list[dict] = []
     seen: set = set()
-    for choices in assignments:
+    for k in range(widest):
+        choices = {choice: min(k, len(choice.alternatives) - 1) for choice in every}
+        before = len(seen)
         _rendered(nodes, choices, seen)
-    missing = [(choice, index) for choice in every for index in range(len(choice.alternatives))
-               if (choice, index) not in seen]
+        if len(seen) > before or not assignments:
+            assignments.append(choices)
+    missing = [(choice, index) for choice in every for index, alternative in enumerate(choice.alternatives)
+               if alternative and (choice, index) not in seen]
     while missing:
         # One more assignment takes as many of the missing alternatives as agree on their paths.
-        choices: dict = {}
+        choices = {}
         for choice, index in missing:
             wanted = {**every[choice], choice: index}
             if all(choices.get(each, taken) == taken for each, taken in wanted.items()):
@@ -174,18 +179,21 @@ def _choices(nodes: list, path: dict, found: dict) -> None:
 
 
 def _rendered(nodes: list, choices: dict, seen: set) -> None:
+    """Add to `seen` the alternatives holding something that `choices` renders."""
     for node in nodes:
         if isinstance(node, Choice):
             index = choices.get(node, 0)
-            seen.add((node, index))
-            _rendered(node.alternatives[index], choices, seen)
+            alternative = node.alternatives[index]
+            if alternative:
+                seen.add((node, index))
+                _rendered(alternative, choices, seen)
         elif isinstance(node, Block):
             _rendered(node.body, choices, seen)
 
 
-def pieces(nodes: list, choices: dict, blocks: dict | None = None, origin: int = 0, out: list | None = None) -> list:
-    """The (origin, start, end, LIT or DYN) a rendering outputs, in order. `blocks`: the child's
-    blocks by name, put in place of the base's (origin 1 is the child)."""
+def pieces(nodes: list, choices: dict, origin: int = 0, out: list | None = None) -> list:
+    """The (origin, start, end, LIT or DYN) a rendering outputs, in order (origin 1: a child's
+    block in its base, see `substituted`)."""
     out = [] if out is None else out
     for node in nodes:
         if isinstance(node, Literal):
@@ -193,12 +201,24 @@ def pieces(nodes: list, choices: dict, blocks: dict | None = None, origin: int =
         elif isinstance(node, Hole):
             out.append((origin, node.start, node.end, DYN))
         elif isinstance(node, Choice):
-            pieces(node.alternatives[choices.get(node, 0)], choices, blocks, origin, out)
+            pieces(node.alternatives[choices.get(node, 0)], choices, origin, out)
         elif isinstance(node, Block):
-            if blocks is not None and node.name in blocks:
-                pieces(blocks[node.name].body, choices, None, 1, out)
-            else:
-                pieces(node.body, choices, blocks, origin, out)
+            pieces(node.body, choices, origin if node.origin is None else node.origin, out)
+    return out
+
+
+def substituted(nodes: list, blocks: dict) -> list:
+    """A base's nodes with the child's blocks (by name) in place of its own."""
+    out = []
+    for node in nodes:
+        if isinstance(node, Block):
+            child = blocks.get(node.name)
+            out.append(Block(node.name, child.tag, child.body, child.end_tag, 1) if child is not None
+                       else Block(node.name, node.tag, substituted(node.body, blocks), node.end_tag))
+        elif isinstance(node, Choice):
+            out.append(Choice(node.tag, [substituted(alternative, blocks) for alternative in node.alternatives]))
+        else:
+            out.append(node)
     return out
 
 

@@ -52,6 +52,7 @@ class Block:
     tag: Token
     body: list
     end_tag: Token | None
+    origin: int | None = None   # a child's block in its base's place: 1 (the child's text); else as around it
 
 
 @dataclass
