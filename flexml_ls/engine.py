@@ -14,12 +14,16 @@ from . import config as config_module
 from .catalog import ATTRIBUTES_ONLY, EVERYTHING, Catalog, load, validator
 from .config import Config
 from .diagnostics import Diagnostic
+from .dynamic import MARK, PAD, shown
 from .parse import Document, lazy, parse, parse_tree
 from .rules import RULES, SUPPRESSION_CODES, Context, Rule
 from .rules import select as select_rules
 from .rules.base import always, by_attribute_names, needing
 from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
+from .template import language_of, render_all
+from .template.render import LIT
+from .template.suppressions import apply as apply_template_suppressions
 
 
 _LINE_BREAK = re.compile(r"[\r\n]")
@@ -116,7 +120,6 @@ def _template_language(text: str, config: Config, filename, decoded: Decoded | N
     decode: the document path reports that, FX001)."""
     if config.template == "none" or "{" not in text or (decoded is not None and decoded.error):
         return None
-    from .template import language_of
     return language_of(filename, text, config.template)
 
 
@@ -139,17 +142,11 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
     (unless it is about dynamic names, FX120). A fix is kept when its edits lie in literal text and
     are the same in every rendering that found it. Template syntax errors (FX003) stop the rest: the
     engine would not render the template. Suppressions in template comments apply to the result."""
-    from .dynamic import MARK, PAD, shown
-    from .template import render_all
-    from .template.render import LIT
-    from .template.suppressions import apply as apply_template_suppressions
     rendered = render_all(text, filename=filename, language=language, search_dirs=config.template_dirs)
-    lines = LineIndex(text)
     rule_sets = _rule_sets_of(config)
-    enabled = set(rule_sets[0].codes)
     diagnostics: list[Diagnostic] = []
-    severity = config.severity.get("FX003", RULES["FX003"].severity)
-    if "FX003" in enabled:
+    if rendered.syntax_errors and "FX003" in rule_sets[0].codes:
+        severity = config.severity.get("FX003", RULES["FX003"].severity)
         diagnostics = [Diagnostic("FX003", severity, message, start, end)
                        for start, end, message in rendered.syntax_errors]
     found: dict[str, dict] = {}    # rendering's text -> {(code, start, end): (diagnostic, fix in the template)}
@@ -197,7 +194,10 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
                 message = message.replace(written.strip(), text[start:end])
             message = shown(message).replace(PAD, "")
             diagnostics.append(Diagnostic(code, diagnostic.severity, message, start, end, kept_fix))
-    diagnostics = apply_template_suppressions(rendered.comments, diagnostics, lines, enabled, config.severity)
+    lines = LineIndex(text) if diagnostics or rendered.comments else None   # (a clean template needs none)
+    if rendered.comments:
+        diagnostics = apply_template_suppressions(rendered.comments, diagnostics, lines, set(rule_sets[0].codes),
+                                                  config.severity)
     syntax_error = min((d.start for d in diagnostics if d.code == "FX001"), default=None)
     if syntax_error is not None:  # (a rendering without the error may have offered a fix past it)
         _keep_fixes_before(diagnostics, syntax_error)

@@ -63,7 +63,7 @@ LANGUAGES = ("auto", "django", "jinja2", "none")
 # (A pattern that starts with a literal character: the regular expression engine skips to each `{`
 # in C. The closing marks are plain substrings: a pattern starting with `[-+]` tries every position.)
 _JINJA_OPENING = re.compile(r"{(?:%[-+]|{-|%\s*(?:set|macro|raw|call|import|from)\b)")
-_JINJA_CLOSINGS = ("-%}", "+%}", "-}}")
+
 _RESPONSE_OPEN, _RESPONSE_CLOSE = "<Response>", "</Response>"
 _NOT_MARKUP = re.compile(r"<!--.*?-->|<\?.*?\?>|{#.*?#}|{%.*?%}", re.S)
 _FIRST_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]*)")
@@ -81,7 +81,8 @@ def language_of(filename: str | os.PathLike | None, text: str, setting: str = "a
     if setting in ("django", "jinja2"):
         return setting
     name = os.fspath(filename) if filename is not None else ""
-    if name.endswith(JINJA_SUFFIXES) or _JINJA_OPENING.search(text) or any(mark in text for mark in _JINJA_CLOSINGS):
+    if name.endswith(JINJA_SUFFIXES) or _JINJA_OPENING.search(text) or "-%}" in text or "+%}" in text \
+            or "-}}" in text:
         return "jinja2"
     return "django"
 

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 TEXT, VAR, BLOCK, COMMENT, STRIP = "text", "var", "block", "comment", "strip"
-_DJANGO_TAG = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}")
+_DJANGO_TAG = re.compile(r"({%.*?%}|{{.*?}}|{#.*?#})")
 _OPENERS = re.compile(r"{[{%#]")
 _JINJA_RAW = re.compile(r"{%[-+]?\s*raw\s*[-+]?%}")
 _JINJA_ENDRAW = re.compile(r"{%[-+]?\s*endraw\s*[-+]?%}")
@@ -40,7 +40,11 @@ class Token(NamedTuple):
 
 
 def _tag(kind: str, start: int, end: int, content: str) -> Token:
-    return Token(kind, start, end, content, content.split(None, 1)[0] if kind == BLOCK and content else "")
+    return _new(Token, (kind, start, end, content, content.split(None, 1)[0] if kind == BLOCK and content else ""))
+
+
+# (A named tuple's own constructor is a Python function: made once per token, tuple's is cheaper.)
+_new = tuple.__new__
 
 
 def tokenize(text: str, language: str) -> tuple[list[Token], list[tuple[int, int, str]]]:
@@ -52,26 +56,27 @@ def _django(text: str) -> tuple[list[Token], list]:
     tokens: list[Token] = []
     append = tokens.append
     pos = 0
-    verbatim = None   # the end tag that closes the verbatim block we are in
-    for match in _DJANGO_TAG.finditer(text):
-        start, end = match.span()
-        raw = match.group(0)
-        if verbatim is not None:
-            if raw[:2] == "{%" and raw[2:-2].strip() == verbatim:
-                if pos < start:
-                    append(Token(TEXT, pos, start, ""))
-                append(_tag(BLOCK, start, end, verbatim))
-                pos, verbatim = end, None
+    verbatim = None   # the end tag that closes the verbatim block we are in, and where its body starts
+    # (Split in C into text, tag, text, tag…: one pass in Python over the parts, none per match.)
+    for number, part in enumerate(_DJANGO_TAG.split(text)):
+        start, pos = pos, pos + len(part)
+        if not number % 2:
+            if part and verbatim is None:
+                append(_new(Token, (TEXT, start, pos, "", "")))
             continue
-        if pos < start:
-            append(Token(TEXT, pos, start, ""))
-        token = _tag(_KINDS[raw[:2]], start, end, raw[2:-2].strip())
+        if verbatim is not None:
+            if part[:2] == "{%" and part[2:-2].strip() == verbatim[0]:
+                if verbatim[1] < start:
+                    append(_new(Token, (TEXT, verbatim[1], start, "", "")))
+                append(_tag(BLOCK, start, pos, verbatim[0]))
+                verbatim = None
+            continue
+        token = _tag(_KINDS[part[:2]], start, pos, part[2:-2].strip())
         append(token)
         if token.name == "verbatim":
-            verbatim = "end" + token.content
-        pos = end
-    if pos < len(text):
-        append(Token(TEXT, pos, len(text), ""))
+            verbatim = ("end" + token.content, pos)
+    if verbatim is not None and verbatim[1] < len(text):
+        append(_new(Token, (TEXT, verbatim[1], len(text), "", "")))
     return tokens, _unclosed_on_their_line(text, tokens)
 
 

@@ -22,12 +22,10 @@ from functools import cached_property
 from itertools import product
 
 from ..dynamic import MARK, PAD
-from .structure import Block, Choice, Hole, Literal, Structure
+from .structure import DYN, LIT, Block, Choice, Structure
 
 MAX_RENDERINGS = 64
 MAX_RENDERED = 1_000_000      # characters of all renderings together (see template._within_bounds)
-LIT, DYN = "literal", "dynamic"
-_NOT_LINE_BREAKS = re.compile(r"[^\r\n]+")
 _EMPTY_VALUE = '=""'
 _QUOTE = re.compile("[\"']")
 
@@ -149,7 +147,7 @@ def covering(nodes: list) -> list[dict]:
     for k in range(widest):
         choices = {choice: min(k, len(choice.alternatives) - 1) for choice in every}
         before = len(seen)
-        _rendered(nodes, choices, seen)
+        _rendered(every, choices, seen)
         if len(seen) > before or not assignments:
             assignments.append(choices)
     missing = [(choice, index) for choice in every for index, alternative in enumerate(choice.alternatives)
@@ -162,7 +160,7 @@ def covering(nodes: list) -> list[dict]:
             if all(choices.get(each, taken) == taken for each, taken in wanted.items()):
                 choices.update(wanted)
         assignments.append(choices)
-        _rendered(nodes, choices, seen)
+        _rendered(every, choices, seen)
         missing = [pair for pair in missing if pair not in seen]
     return assignments
 
@@ -170,25 +168,23 @@ def covering(nodes: list) -> list[dict]:
 def _choices(nodes: list, path: dict, found: dict) -> None:
     """Every choice, with the alternatives of the choices around it that lead to it."""
     for node in nodes:
+        if type(node) is tuple:   # (text: the common case, tested first)
+            continue
         if isinstance(node, Choice):
             found[node] = path
             for index, alternative in enumerate(node.alternatives):
                 _choices(alternative, {**path, node: index}, found)
-        elif isinstance(node, Block):
+        else:
             _choices(node.body, path, found)
 
 
-def _rendered(nodes: list, choices: dict, seen: set) -> None:
-    """Add to `seen` the alternatives holding something that `choices` renders."""
-    for node in nodes:
-        if isinstance(node, Choice):
-            index = choices.get(node, 0)
-            alternative = node.alternatives[index]
-            if alternative:
-                seen.add((node, index))
-                _rendered(alternative, choices, seen)
-        elif isinstance(node, Block):
-            _rendered(node.body, choices, seen)
+def _rendered(every: dict, choices: dict, seen: set) -> None:
+    """Add to `seen` the alternatives holding something that `choices` renders: those whose path
+    (see _choices) it takes."""
+    for choice, path in every.items():
+        index = choices.get(choice, 0)
+        if choice.alternatives[index] and all(choices.get(each, 0) == taken for each, taken in path.items()):
+            seen.add((choice, index))
 
 
 def pieces(nodes: list, choices: dict, origin: int = 0, out: list | None = None) -> list:
@@ -196,13 +192,11 @@ def pieces(nodes: list, choices: dict, origin: int = 0, out: list | None = None)
     block in its base, see `substituted`)."""
     out = [] if out is None else out
     for node in nodes:
-        if isinstance(node, Literal):
-            out.append((origin, node.start, node.end, LIT))
-        elif isinstance(node, Hole):
-            out.append((origin, node.start, node.end, DYN))
+        if type(node) is tuple:   # (start, end, LIT or DYN)
+            out.append((origin, *node))
         elif isinstance(node, Choice):
             pieces(node.alternatives[choices.get(node, 0)], choices, origin, out)
-        elif isinstance(node, Block):
+        else:
             pieces(node.body, choices, origin if node.origin is None else node.origin, out)
     return out
 
@@ -227,7 +221,7 @@ class Texts:
 
     def __init__(self, source: str):
         self.source = source
-        self.blank = _NOT_LINE_BREAKS.sub(_spaces, source)
+        self.blank = blanked(source)
 
     @cached_property
     def pad(self) -> str:
@@ -240,8 +234,10 @@ class Texts:
         return self.blank.replace(" ", MARK)
 
 
-def _spaces(match: re.Match) -> str:
-    return " " * (match.end() - match.start())
+def blanked(text: str) -> str:
+    """The text with every character a space but its line breaks (`\n`, `\r`)."""
+    # (Split and joined in C: a regular expression's substitution calls back once per line.)
+    return "\r".join(["\n".join([" " * len(line) for line in part.split("\n")]) for part in text.split("\r")])
 
 
 def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 0,
@@ -314,7 +310,7 @@ def _declaration_first(rendered: str, shown: list | None) -> str:
     end = rendered.find("?>", start)
     if end < 0:
         return rendered
-    return rendered[:start] + _NOT_LINE_BREAKS.sub(_spaces, rendered[start:end + 2]) + rendered[end + 2:]
+    return rendered[:start] + blanked(rendered[start:end + 2]) + rendered[end + 2:]
 
 
 def _standalone(parts: list, source: str, start: int, end: int) -> bool:

@@ -1,41 +1,29 @@
 """Tokens -> the template's block structure, with syntax errors at the exact tag.
 
 Built-in tags of both languages are matched here (the engines' parsers need the app's tag
-libraries). What each construct means to the linter:
+libraries). What each construct means to the linter, as the nodes of the structure:
 
-- Literal: text the template outputs as is (also `verbatim`/`raw` bodies).
-- Syntax: template syntax that outputs nothing (`{# #}`, `{% comment %}` blocks, macro
-  definitions, `set`, `load`, `csrf_token`, `extends`, and the tags of every block).
-- Hole: an unknown value or unknown content (`{{ }}`, `include`, `url`, `trans`, `blocktrans`,
-  `{% call %}` blocks, and any tag this module does not know, which may output something).
-- Choice: alternatives, one of which renders (`if/elif/else`, an `if` without `else` may render
-  nothing; `for … empty/else`: the body once, or the `empty`/`else` part; Django's `ifchanged`).
-- `with`, `block`, `spaceless`, `autoescape`, `filter`, a `for` without `empty`/`else`, and an
-  unknown tag with a matching `end…` tag: their body in place.
+- Literal text, output as is (also `verbatim`/`raw` bodies): `(start, end, LIT)`.
+- A hole, an unknown value or unknown content (`{{ }}`, `include`, `url`, `trans`, `blocktrans`,
+  `{% call %}` blocks, and any tag this module does not know, which may output something):
+  `(start, end, DYN)`.
+- A `Choice` between alternatives, one of which renders (`if/elif/else`, an `if` without `else`
+  may render nothing; `for … empty/else`: the body once, or the `empty`/`else` part; Django's
+  `ifchanged`).
+- A `Block` (`{% block %}`): its body in place, kept for `extends`.
+- Template syntax that outputs nothing (`{# #}`, `{% comment %}` blocks, macro definitions, `set`,
+  `load`, `csrf_token`, `extends`, and the tags of every block) is no node: a rendering blanks
+  whatever no node outputs.
+- `with`, `spaceless`, `autoescape`, `filter`, a `for` without `empty`/`else`, and an unknown tag
+  with a matching `end…` tag: their body in place.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexer import BLOCK, COMMENT, STRIP, TEXT, VAR, Token
+from .lexer import BLOCK, TEXT, VAR, Token
 
-
-@dataclass
-class Literal:
-    start: int
-    end: int
-
-
-@dataclass
-class Syntax:
-    start: int
-    end: int
-
-
-@dataclass
-class Hole:
-    start: int
-    end: int
+LIT, DYN = "literal", "dynamic"
 
 
 @dataclass(eq=False)
@@ -125,39 +113,34 @@ class _Parser:
     def sequence(self, stop: tuple[str, ...]) -> list:
         """Nodes up to (not including) a block tag named in `stop`, or the end."""
         nodes: list = []
-        while self.pos < len(self.tokens):
-            token = self.tokens[self.pos]
-            if token.kind == TEXT:
-                nodes.append(Literal(token.start, token.end))
-            elif token.kind in (COMMENT, STRIP):
-                nodes.append(Syntax(token.start, token.end))
-            elif token.kind == VAR:
-                nodes.append(Hole(token.start, token.end))
-            else:
+        tokens = self.tokens
+        while self.pos < len(tokens):
+            token = tokens[self.pos]
+            kind = token.kind
+            if kind == TEXT:
+                nodes.append((token.start, token.end, LIT))
+            elif kind == VAR:
+                nodes.append((token.start, token.end, DYN))
+            elif kind == BLOCK:
                 name = token.name
                 if name in stop:
                     return nodes
                 if not name:   # (`{% %}`: what a tag holds is the engine's to judge, see FX003)
-                    nodes.append(Syntax(token.start, token.end))
+                    pass
                 elif name in self.open or name.startswith("end") \
                         or name in ("elif", "else", "empty", "plural", "pluralize"):
                     if name in self.open:
                         return nodes  # closes an outer block: the inner one is reported unclosed
                     self.errors.append((token.start, token.end, _stray(token)))
-                    nodes.append(Syntax(token.start, token.end))
                 else:
                     self.pos += 1
-                    made = self.construct(token)
-                    if isinstance(made, list):
-                        nodes.extend(made)
-                    else:
-                        nodes.append(made)
+                    nodes.extend(self.construct(token))
                     continue
-            self.pos += 1
+            self.pos += 1   # (comments and Jinja2's stripped whitespace output nothing)
         return nodes
 
-    def construct(self, token: Token):
-        """The node a block tag opens (the tag itself already consumed)."""
+    def construct(self, token: Token) -> list:
+        """The nodes a block tag opens (the tag itself already consumed)."""
         if len(self.open) >= MAX_DEPTH:
             raise _TooDeep(token)
         name = token.name
@@ -168,34 +151,31 @@ class _Parser:
         if name == "block":
             body, end_tag = self.body(token, "endblock")
             block_name = token.args.split()[0] if token.args.split() else ""
-            return Block(block_name, token, body, end_tag)
+            return [Block(block_name, token, body, end_tag)]
         if name in _CONTAINERS or (name not in _SILENT_BLOCKS and name not in _HOLE_BLOCKS
                                    and name not in ("verbatim", "raw", "set") and name not in _SILENT
                                    and name not in _HOLES and "end" + name in self.enders):
-            end = _CONTAINERS.get(name, "end" + name)
-            body, end_tag = self.body(token, end)
-            return [Syntax(token.start, token.end), *body, *_tag(end_tag)]
+            return self.body(token, _CONTAINERS.get(name, "end" + name))[0]
         if name in ("verbatim", "raw"):
             # The lexer made the body text: it ends at the matching end tag.
-            body, end_tag = self.body(token, "endverbatim" if name == "verbatim" else "endraw")
-            return [Syntax(token.start, token.end), *body, *_tag(end_tag)]
+            return self.body(token, "endverbatim" if name == "verbatim" else "endraw")[0]
         if name in _SILENT_BLOCKS or (name == "set" and "=" not in token.args):
             _, end_tag = self.body(token, _SILENT_BLOCKS.get(name, "endset"))
             if name == "comment" and end_tag is not None:
                 self.comments.append((token.end, end_tag.start))
-            return Syntax(token.start, end_tag.end if end_tag else token.end)
+            return []
         if name in _HOLE_BLOCKS and not (name == "trans" and self.language == "django"):
             _, end_tag = self.body(token, _HOLE_BLOCKS[name])
-            return Hole(token.start, end_tag.end if end_tag else token.end)
+            return [(token.start, end_tag.end if end_tag else token.end, DYN)]
         if name == "extends":
             self.extends_tag = token
             literal = token.args.strip()
             if len(literal) >= 2 and literal[0] == literal[-1] and literal[0] in "'\"":
                 self.extends = literal[1:-1]
-            return Syntax(token.start, token.end)
+            return []
         if name in _SILENT or name == "set" or _assigns(token):
-            return Syntax(token.start, token.end)
-        return Hole(token.start, token.end)
+            return []
+        return [(token.start, token.end, DYN)]
 
     def body(self, token: Token, end: str) -> tuple[list, Token | None]:
         """The nodes up to `end` and that end tag (None, reported, when it never comes)."""
@@ -211,11 +191,10 @@ class _Parser:
         self.errors.append((token.start, token.end, f"`{{% {token.name} %}}` is never closed (`{{% {end} %}}`)"))
         return None
 
-    def choice(self, token: Token, end: str, splitters: tuple[str, ...]):
+    def choice(self, token: Token, end: str, splitters: tuple[str, ...]) -> list:
         """if/elif/else, ifchanged/else, for/empty/else."""
         self.open.append(end)
         alternatives = [self.sequence((end, *splitters))]
-        tags = [Syntax(token.start, token.end)]
         has_else = False
         while self.pos < len(self.tokens) and self.tokens[self.pos].kind == BLOCK \
                 and self.tokens[self.pos].name in splitters:
@@ -226,20 +205,14 @@ class _Parser:
                                     f"`{{% {'else' if has_else else split.name} %}}` here"))
             has_else = has_else or split.name in ("else", "empty")
             self.pos += 1
-            tags.append(Syntax(split.start, split.end))
             alternatives.append(self.sequence((end, *splitters)))
         self.open.pop()
-        end_tag = self.close(token, end)
-        tags.extend(_tag(end_tag))
+        self.close(token, end)
         if token.name == "for" and len(alternatives) == 1:
-            return [*tags[:1], *alternatives[0], *tags[1:]]   # the body once, in place
+            return alternatives[0]                             # the body once, in place
         if not has_else:
             alternatives.append([])                            # nothing renders
-        return Choice(token, alternatives)
-
-
-def _tag(token: Token | None) -> list:
-    return [] if token is None else [Syntax(token.start, token.end)]
+        return [Choice(token, alternatives)]
 
 
 def _assigns(token: Token) -> bool:
