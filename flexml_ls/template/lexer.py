@@ -14,7 +14,6 @@ delimiters are found here by its own rules:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import NamedTuple
 
 TEXT, VAR, BLOCK, COMMENT, STRIP = "text", "var", "block", "comment", "strip"
@@ -54,6 +53,7 @@ def tokenize(text: str, language: str) -> tuple[list[Token], list[tuple[int, int
 
 def _django(text: str) -> tuple[list[Token], list]:
     tokens: list[Token] = []
+    errors: list = []
     append = tokens.append
     pos = 0
     verbatim = None   # the end tag that closes the verbatim block we are in, and where its body starts
@@ -63,6 +63,8 @@ def _django(text: str) -> tuple[list[Token], list]:
         if not number % 2:
             if part and verbatim is None:
                 append(_new(Token, (TEXT, start, pos, "", "")))
+                if "{" in part:
+                    _unclosed_on_their_line(part, start, errors)
             continue
         if verbatim is not None:
             if part[:2] == "{%" and part[2:-2].strip() == verbatim[0]:
@@ -77,34 +79,15 @@ def _django(text: str) -> tuple[list[Token], list]:
             verbatim = ("end" + token.content, pos)
     if verbatim is not None and verbatim[1] < len(text):
         append(_new(Token, (TEXT, verbatim[1], len(text), "", "")))
-    return tokens, _unclosed_on_their_line(text, tokens)
+    return tokens, errors
 
 
-def _unclosed_on_their_line(text: str, tokens: list[Token]) -> list:
-    """Django: an opening delimiter that is no tag's own did not close on its line, and is printed
-    as text (inside another tag, or a verbatim block, it is that tag's or block's text)."""
-    starts = {token.start for token in tokens if token.kind != TEXT}
-    errors = []
-    for opener in _OPENERS.finditer(text):
-        at = opener.start()
-        if at in starts:
-            continue
-        index = bisect_right(tokens, at, key=_start) - 1
-        token = tokens[index]
-        if token.kind != TEXT or token.end < opener.end() or _in_verbatim(tokens, index):
-            continue
-        errors.append((at, opener.end(), f"`{opener.group(0)}` is not closed on its line: Django does not let a "
-                                         f"tag span lines, so it is printed as text"))
-    return errors
-
-
-def _start(token: Token) -> int:
-    return token.start
-
-
-def _in_verbatim(tokens: list[Token], index: int) -> bool:
-    """Whether the text token at `index` is a verbatim block's body (closed or not)."""
-    return index > 0 and tokens[index - 1].name == "verbatim"
+def _unclosed_on_their_line(part: str, offset: int, errors: list) -> None:
+    """Django: an opening delimiter in text did not close on its line, and is printed as text."""
+    for opener in _OPENERS.finditer(part):
+        errors.append((offset + opener.start(), offset + opener.end(),
+                       f"`{opener.group(0)}` is not closed on its line: Django does not let a tag span lines, so "
+                       f"it is printed as text"))
 
 
 def _jinja(text: str) -> tuple[list[Token], list]:
