@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog import load
-from ..parse import parse
+from ..parse import readable
 from . import urls
 from .extract import CALLBACK, document_flow
 from .routes import Route
@@ -94,15 +94,11 @@ def _stamp(root: Path) -> tuple:
 
 def _own_url(found: StaticFlow, filename: str) -> str | None:
     """The URL this file is served at: a route rendering it, or a static document."""
-    path = Path(filename).resolve()
-    names = [name for name, file in found.templates.by_name.items() if file.resolve() == path]
+    names, static_url = found.by_file.get(Path(filename).resolve(), ([], None))
     for route in found.table.routes:
         if any(name in route.templates or name in route.strings for name in names):
             return route.pattern
-    for url, file in found.static_documents.items():
-        if Path(file).resolve() == path:
-            return url
-    return None
+    return static_url
 
 
 _served: dict[str, tuple[str, StaticFlow, list[Served]]] = {}   # filename -> (text, project, answers)
@@ -129,7 +125,7 @@ def _served_now(text: str, filename: str, found: StaticFlow, document=None) -> l
     catalog = load()
     own = _own_url(found, filename)
     answers = []
-    flow_of = document_flow(document if document is not None else parse(text), catalog)
+    flow_of = document_flow(document if document is not None else readable(text), catalog)
     for transfer in [*flow_of.transfers, *flow_of.callbacks]:
         item = Served(transfer.start, transfer.end, transfer.verb, transfer.attribute, transfer.url,
                       transfer.method, list(transfer.fields), callback=transfer.outcome == CALLBACK)

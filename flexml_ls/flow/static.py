@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ..catalog import Catalog, load
@@ -145,6 +146,18 @@ class StaticFlow:
         self.templates = _Templates(roots)
         self.table = RouteTable(discover(roots, builder_verbs(self.catalog)))
         self.static_documents = self._static_documents()
+
+    @cached_property
+    def by_file(self) -> dict[Path, tuple[list[str], str | None]]:
+        """Each template's and static document's resolved path: its template names, and the URL it
+        is served at as a static document (resolved once: the editor asks on every change)."""
+        found: dict[Path, tuple[list[str], str | None]] = {}
+        for name, file in self.templates.by_name.items():
+            found.setdefault(file.resolve(), ([], None))[0].append(name)
+        for url, file in self.static_documents.items():
+            names, _ = found.get(Path(file).resolve(), ([], None))
+            found[Path(file).resolve()] = (names, url)
+        return found
 
     def _static_documents(self) -> dict[str, Path]:
         """Plain FlexML files served as they are: URL path (relative to the root given) -> file."""
