@@ -21,9 +21,6 @@ from .rules import select as select_rules
 from .rules.base import always, by_attribute_names, needing
 from .source import Decoded, LineIndex, decode
 from .suppressions import apply as apply_suppressions
-from .template import language_of, render_all
-from .template.render import LIT
-from .template.suppressions import apply as apply_template_suppressions
 
 
 _LINE_BREAK = re.compile(r"[\r\n]")
@@ -120,7 +117,17 @@ def _template_language(text: str, config: Config, filename, decoded: Decoded | N
     decode: the document path reports that, FX001)."""
     if config.template == "none" or "{" not in text or (decoded is not None and decoded.error):
         return None
-    return language_of(filename, text, config.template)
+    return _template_modules()[0].language_of(filename, text, config.template)
+
+
+@lru_cache(maxsize=None)
+def _template_modules() -> tuple:
+    """flexml_ls.template and its render and suppressions modules, imported with the first template
+    (a plain document never needs them: the CLI starts leaner), once (an import statement in the
+    function would cost each template's lint the import machinery)."""
+    from . import template
+    from .template import render, suppressions
+    return template, render, suppressions
 
 
 # Codes whose verdict on an element depends only on its name, its ancestors and the attribute it
@@ -142,7 +149,8 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
     (unless it is about dynamic names, FX120). A fix is kept when its edits lie in literal text and
     are the same in every rendering that found it. Template syntax errors (FX003) stop the rest: the
     engine would not render the template. Suppressions in template comments apply to the result."""
-    rendered = render_all(text, filename=filename, language=language, search_dirs=config.template_dirs)
+    template, render, suppressions = _template_modules()
+    rendered = template.render_all(text, filename=filename, language=language, search_dirs=config.template_dirs)
     rule_sets = _rule_sets_of(config)
     diagnostics: list[Diagnostic] = []
     if rendered.syntax_errors and "FX003" in rule_sets[0].codes:
@@ -176,7 +184,7 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
             code, start, end = key
             if key in reported or (not rendered.exhaustive and (code not in _LOCAL_CODES or not rendered.balanced)):
                 continue
-            if code not in _ABOUT_DYNAMIC and not rendering.shows(start, end, (LIT,)):
+            if code not in _ABOUT_DYNAMIC and not rendering.shows(start, end, (render.LIT,)):
                 continue  # on template syntax or dynamic text alone
             showing = [other for other in rendered.renderings if other.shows(start, end)]
             holding = [linted(other).get(key) for other in showing]
@@ -196,8 +204,8 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
             diagnostics.append(Diagnostic(code, diagnostic.severity, message, start, end, kept_fix))
     lines = LineIndex(text) if diagnostics or rendered.comments else None   # (a clean template needs none)
     if rendered.comments:
-        diagnostics = apply_template_suppressions(rendered.comments, diagnostics, lines, set(rule_sets[0].codes),
-                                                  config.severity)
+        diagnostics = suppressions.apply(rendered.comments, diagnostics, lines, set(rule_sets[0].codes),
+                                      config.severity)
     syntax_error = min((d.start for d in diagnostics if d.code == "FX001"), default=None)
     if syntax_error is not None:  # (a rendering without the error may have offered a fix past it)
         _keep_fixes_before(diagnostics, syntax_error)
