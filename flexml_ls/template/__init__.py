@@ -15,10 +15,12 @@ How a template is read:
    an attribute value, `dynamic.PAD`, which the parser leaves out of the value), holes written as
    `dynamic.MARK` (a hole standing alone in a start tag, `{{ attrs|xmlattr }}`, as one attribute
    with a dynamic name). So a rendering has the template's length and its offsets are the
-   template's. Every combination is rendered up to 64 of them and a million characters in all;
-   beyond that, renderings that together take every alternative (`render.covering`).
-4. The engine (`engine._lint_template`) lints each rendering as an ordinary document and reports
-   what holds, same code and same range, in every rendering in which its text appears; never what
+   template's. `Renderings.first`: renderings that together take every alternative holding
+   something (`render.covering`); `Renderings.renderings`: every combination, up to 64 of them
+   and a million characters in all, else the same as `first`. Each is made when first asked for.
+4. The engine (`engine._lint_template`) lints `first` as ordinary documents, and reports what
+   holds, same code and same range, in every rendering in which its text appears (the others are
+   made and linted only to confirm a finding: a clean template costs its `first`); never what
    lies on template syntax or MARK alone (but FX120, which is about dynamic names); a fix only
    when its edits lie in literal text and are the same wherever it was found. Beyond the bound,
    only findings about one element's name and its own attributes, and only when every choice's

@@ -8,11 +8,11 @@ itself. A child template whose base is found is rendered as the base with the ch
 place: its offsets map back piece by piece (`Rendering.segments`, as Volar's mappings do), and
 whatever comes from the base maps to nothing.
 
-How many: every combination of the choices when there are at most MAX_RENDERINGS of them (and
-at most MAX_RENDERED characters in all).
-Beyond that, renderings that together take every alternative of every choice (`covering`): as
-many as the most alternatives of one choice, plus nested ones; linear in the template's size (see
-`Renderings.exhaustive`, and `engine._lint_template` for what is then reported).
+Which: renderings that together take every alternative holding something (`covering`), as many
+as the most alternatives of one choice, plus nested ones, linear in the template's size: linted
+first. Every combination of the choices (`every_combination`) when there are at most
+MAX_RENDERINGS of them (and at most MAX_RENDERED characters in all), made only to confirm a
+finding (see `Renderings.exhaustive`, and `engine._lint_template` for what is reported beyond).
 """
 from __future__ import annotations
 
