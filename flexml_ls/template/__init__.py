@@ -112,7 +112,7 @@ class _Part:
 
 
 class Renderings:
-    """A template's renderings, made when first asked for. The engine lints `first()`, renderings
+    """A template's renderings, made when first asked for. The engine lints `first`, renderings
     that together output every piece of text any rendering outputs; only to confirm what they found
     does it make `renderings`, every combination of the choices (or, beyond the bound, the same)."""
 
@@ -152,9 +152,6 @@ class Renderings:
         if not self.exhaustive:
             return self.first
         return [part.rendering(choices) for part in self._parts for choices in every_combination(part.nodes)]
-
-    def __len__(self) -> int:
-        return len(self.renderings)
 
 
 def render_all(text: str, *, filename: str | os.PathLike | None = None, language: str | None = None,

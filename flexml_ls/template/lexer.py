@@ -38,12 +38,12 @@ class Token(NamedTuple):
         return parts[1] if len(parts) > 1 else ""
 
 
-def _tag(kind: str, start: int, end: int, content: str) -> Token:
-    return _new(Token, (kind, start, end, content, content.split(None, 1)[0] if kind == BLOCK and content else ""))
-
-
 # (A named tuple's own constructor is a Python function: made once per token, tuple's is cheaper.)
 _new = tuple.__new__
+
+
+def _tag(kind: str, start: int, end: int, content: str) -> Token:
+    return _new(Token, (kind, start, end, content, content.split(None, 1)[0] if kind == BLOCK and content else ""))
 
 
 def tokenize(text: str, language: str) -> tuple[list[Token], list[tuple[int, int, str]]]:
