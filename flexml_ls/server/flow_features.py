@@ -14,6 +14,11 @@ from . import convert
 from .documents import Positions
 
 
+def warm(filename: str) -> None:
+    """Discover the project's routes now (see flow.editor.project: cached a few seconds)."""
+    editor.project(filename)
+
+
 def diagnostics(text: str, filename: str | None, positions: Positions, docs_template: str | None = None,
                 severity: Severity | None = None, document=None) -> list[types.Diagnostic]:
     if not filename:

@@ -346,6 +346,13 @@ class FlexmlServer(LanguageServer):
         started = time.perf_counter()
         result = lint(text, config, filename=filename, catalog=self.catalog)
         log.debug("linted %d characters in %.1f ms", len(text), (time.perf_counter() - started) * 1000)
+        if filename:
+            # The project's routes, for FX501 at the publish: discovered (or checked for changes) here,
+            # in the worker, so the event loop finds them cached (the first discovery reads every module).
+            try:
+                flow_features.warm(filename)
+            except Exception:  # noqa: BLE001 - route discovery must never cost the document its lint
+                log.exception("route discovery failed")
         return result
 
     def _finished(self, state: State, key: tuple, future: asyncio.Future) -> None:
