@@ -56,27 +56,32 @@ def _django(text: str) -> tuple[list[Token], list]:
     errors: list = []
     append = tokens.append
     pos = 0
+    is_tag = True     # (the parts alternate: text, tag, text, tag…, text)
     verbatim = None   # the end tag that closes the verbatim block we are in, and where its body starts
     # (Split in C into text, tag, text, tag…: one pass in Python over the parts, none per match.)
-    for number, part in enumerate(_DJANGO_TAG.split(text)):
-        start, pos = pos, pos + len(part)
-        if not number % 2:
+    for part in _DJANGO_TAG.split(text):
+        start = pos
+        pos += len(part)
+        is_tag = not is_tag
+        if not is_tag:
             if part and verbatim is None:
                 append(_new(Token, (TEXT, start, pos, "", "")))
                 if "{" in part:
                     _unclosed_on_their_line(part, start, errors)
             continue
+        content = part[2:-2].strip()
         if verbatim is not None:
-            if part[:2] == "{%" and part[2:-2].strip() == verbatim[0]:
+            if part[1] == "%" and content == verbatim[0]:
                 if verbatim[1] < start:
                     append(_new(Token, (TEXT, verbatim[1], start, "", "")))
-                append(_tag(BLOCK, start, pos, verbatim[0]))
+                append(_tag(BLOCK, start, pos, content))
                 verbatim = None
             continue
-        token = _tag(_KINDS[part[:2]], start, pos, part[2:-2].strip())
-        append(token)
-        if token.name == "verbatim":
-            verbatim = ("end" + token.content, pos)
+        kind = _KINDS[part[:2]]
+        name = content.split(None, 1)[0] if kind == BLOCK and content else ""
+        append(_new(Token, (kind, start, pos, content, name)))
+        if name == "verbatim":
+            verbatim = ("end" + content, pos)
     if verbatim is not None and verbatim[1] < len(text):
         append(_new(Token, (TEXT, verbatim[1], len(text), "", "")))
     return tokens, errors
