@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from flexml_ls.config import Config
-from flexml_ls.dynamic import MARK
+from flexml_ls.dynamic import MARK, PAD
 from flexml_ls.engine import lint, lint_bytes
 from flexml_ls.template import is_template, language_of, render_all
 
@@ -438,3 +438,80 @@ _WHAT_A_TAG_HOLDS = object()
 def test_a_template_that_does_not_decode_is_reported_as_such():
     result = lint_bytes(b"<Response>\n  <Say>{{ x }} caf\xe9</Say>\n</Response>\n", Config(), filename="menu.flexml")
     assert [(d.code, d.line, d.column) for d in result.diagnostics][:1] == [("FX001", 2, 19)]
+
+
+def _generated_templates(count: int, seed: int):
+    """Templates of every construct, nested, between elements, inside start tags and values (some
+    with branches that leave a tag or a value open: not settled)."""
+    import random
+    rng = random.Random(seed)
+
+    def leaf(language, where):
+        if where == "value":
+            return rng.choice(["man", "{{ v }}", "", "{% url 'a' %}", "{# c #}"])
+        if where == "tag":
+            return rng.choice([' loop="2"', ' voice="{{ v }}"', " {{ attrs|xmlattr }}", ' {{ k }}="1"', ' x="',
+                               ' voice="' + made(language, "value", 2) + '"'])
+        return rng.choice(["<Say>hi</Say>", "<Say>{{ t }}</Say>", "<Play/>", "{{ x }}", "\n  ", "{% include 'x' %}",
+                           "{# c #}", "<Say>", "</Say>", "<Say" + made(language, "tag", 2) + ">t</Say>",
+                           "{% load a %}" if language == "django" else "{% set a = 1 %}"])
+
+    def made(language, where, depth):
+        out = []
+        for _ in range(rng.randint(1, 4)):
+            if depth <= 0 or rng.random() < 0.5:
+                out.append(leaf(language, where))
+                continue
+            inner = lambda: made(language, where, depth - 1)  # noqa: E731
+            other = "{% empty %}" if language == "django" else "{% else %}"
+            out.append(rng.choice([
+                lambda: "{% if a %}" + inner() + "{% endif %}",
+                lambda: "{% if a %}" + inner() + "{% else %}" + inner() + "{% endif %}",
+                lambda: "{% if a %}" + inner() + "{% elif b %}" + inner() + "{% else %}" + inner() + "{% endif %}",
+                lambda: "{% for x in y %}" + inner() + "{% endfor %}",
+                lambda: "{% for x in y %}" + inner() + other + inner() + "{% endfor %}",
+                lambda: "{% with a=b %}" + inner() + "{% endwith %}",
+                lambda: "{% comment %}" + inner() + "{% endcomment %}",
+                lambda: "{% block b %}" + inner() + "{% endblock %}",
+                lambda: ("{% verbatim %}" if language == "django" else "{% raw %}") + inner()
+                + ("{% endverbatim %}" if language == "django" else "{% endraw %}"),
+                lambda: ("{% blocktrans %}" if language == "django" else "{% call m() %}") + inner()
+                + ("{% endblocktrans %}" if language == "django" else "{% endcall %}"),
+            ])())
+        return "".join(out)
+
+    for _ in range(count):
+        language = rng.choice(["django", "jinja2"])
+        yield language, "<Response>" + made(language, "content", 4) + "</Response>"
+
+
+def test_a_settled_templates_view_gives_the_same_renderings_as_its_pieces():
+    """Renderings are made from the view (every alternative written in place, those not taken
+    blanked) when every choice is settled; else piece by piece. Both must give the same text and
+    the same pieces, for every combination and for the covering ones."""
+    from flexml_ls.template.render import assemble, covering, every_combination, pieces
+    cases = [(None, path.read_text(encoding="utf-8"), path) for path in CASES]
+    cases += [(language, text, None) for language, text in _generated_templates(400, seed=10)]
+    compared = unsettled = 0
+    for language, text, path in cases:
+        rendered = render_all(text, language=language, filename=path)
+        for part in rendered._parts:
+            if part.structure is None:
+                unsettled += not rendered.extends
+                continue
+            for choices in every_combination(part.nodes)[:64] + covering(part.nodes) + covering(part.nodes, part.choices):
+                from_view = part.rendering(choices)
+                assembled = assemble(pieces(part.nodes, choices), part.texts, choices)
+                assert (from_view.text, from_view.shown) == (assembled.text, assembled.shown), text
+                compared += 1
+    assert compared > 1000 and unsettled > 10
+
+
+def test_a_template_whose_branches_end_in_different_places_is_rendered_piece_by_piece():
+    text = '<Response>{% if a %}<Say loop="2"{% else %}<Say{% endif %} voice="x">Hi</Say></Response>'
+    rendered = render_all(text, language="django")
+    assert rendered._parts[0].structure is None          # not settled: the branches end inside a tag
+    assert [r.text.count(PAD) for r in rendered.renderings] == [0, 0]
+    found = lint(text, Config()).diagnostics    # (the value, in both renderings)
+    assert [(d.code, d.line, d.column) for d in found] == [("FX201", 1, 67)] and text[66:68] == 'x"'
+

@@ -50,10 +50,11 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .lexer import COMMENT, tokenize
-from .render import MAX_RENDERED, MAX_RENDERINGS, Rendering, Texts, assemble, balanced, count, covering, \
-    every_combination, pieces, substituted
+from .lexer import tokenize, tokens
+from .render import MAX_RENDERED, MAX_RENDERINGS, Rendering, assemble, balanced, count, covering, \
+    every_combination, from_view, pieces, substituted
 from .structure import Block, Structure, build
+from .view import Texts
 
 __all__ = ["is_template", "language_of", "render_all", "editor_view", "in_template_syntax", "base_root", "Rendering",
            "Renderings", "TEMPLATE_SUFFIXES", "JINJA_SUFFIXES", "MAX_RENDERINGS"]
@@ -99,15 +100,20 @@ class Comment:
 
 
 class _Part:
-    """Nodes rendered together, and how (see render.assemble): the template; the base with the
-    child's blocks in place; or one block of a child whose base is not found."""
+    """Nodes rendered together, and how: a settled template from its view (`structure`, see
+    view.py); else piece by piece (see render.assemble): the template; the base with the child's
+    blocks in place; or one block of a child whose base is not found."""
 
-    def __init__(self, nodes: list, texts: list, **how):
+    def __init__(self, nodes: list, texts: list, structure: Structure | None = None, **how):
         self.nodes = nodes
         self.texts = texts
+        self.structure = structure
+        self.choices = structure.choices if structure is not None else None   # (every choice among the nodes)
         self.how = how
 
     def rendering(self, choices: dict) -> Rendering:
+        if self.structure is not None:
+            return from_view(self.structure, self.texts[0].source, choices)
         return assemble(pieces(self.nodes, choices), self.texts, choices, **self.how)
 
 
@@ -145,7 +151,7 @@ class Renderings:
         """Renderings that take every alternative holding something (`render.covering`): so they
         output every piece of text any rendering outputs, and a diagnostic that holds in every
         rendering showing its text is found in one of them."""
-        return [part.rendering(choices) for part in self._parts for choices in covering(part.nodes)]
+        return [part.rendering(choices) for part in self._parts for choices in covering(part.nodes, part.choices)]
 
     @cached_property
     def renderings(self) -> list[Rendering]:
@@ -160,21 +166,21 @@ def render_all(text: str, *, filename: str | os.PathLike | None = None, language
     decides in auto mode. `search_dirs`: where to look for an `extends` base after the template's
     own folder."""
     language = language or language_of(filename, text) or "django"
-    tokens, errors = tokenize(text, language)
-    structure = build(tokens, language)
+    errors: list = []
+    structure = build(list(tokens(text, language, errors)), language, text)
     if errors or structure.errors:
         # (Text a `{% comment %}` block holds is never printed: Django's unclosed `{{` there is harmless.)
         errors = sorted([e for e in errors if not any(s <= e[0] < t for s, t in structure.comments)]
                         + structure.errors)
     # Comments that end with their own `#}` (one never closed is FX003's, and no suppression: it runs
     # to the end of the text), without Jinja2's whitespace marks (`{#- ... -#}`).
-    comments = [Comment(text[token.start + 2:token.end - 2].strip("-"), token.start, token.end, token.start + 2)
-                for token in tokens if token.kind == COMMENT and token.end - token.start >= 4
-                and text.startswith("#}", token.end - 2)]
+    comments = [Comment(text[start + 2:end - 2].strip("-"), start, end, start + 2)
+                for start, end in structure.comment_tags if end - start >= 4 and text.startswith("#}", end - 2)]
     source = Texts(text)
     if structure.extends_tag is not None:
         return _extended(text, source, structure, errors, comments, language, filename, search_dirs)
-    return Renderings(text, language, [_Part(structure.nodes, [source])], errors, len(text),
+    part = _Part(structure.nodes, [source], structure if structure.settled else None)
+    return Renderings(text, language, [part], errors, len(text),
                       lambda: balanced(structure, text), comments)
 
 
@@ -188,8 +194,8 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
         except (OSError, UnicodeDecodeError, ValueError):
             base_path = None
         else:
-            base_tokens, base_errors = tokenize(base_text, language)
-            base_structure = build(base_tokens, language)
+            base_errors: list = []
+            base_structure = build(list(tokens(base_text, language, base_errors)), language, base_text)
             if base_errors or base_structure.errors or base_structure.extends_tag is not None:
                 base_path = None     # a broken base, or a chain of bases: each block on its own
     if base_path is not None:

@@ -14,7 +14,7 @@ delimiters are found here by its own rules:
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 TEXT, VAR, BLOCK, COMMENT, STRIP = "text", "var", "block", "comment", "strip"
 _DJANGO_TAG = re.compile(r"({%.*?%}|{{.*?}}|{#.*?#})")
@@ -42,19 +42,28 @@ class Token(NamedTuple):
 _new = tuple.__new__
 
 
+def new_token(kind: str, start: int, end: int, content: str, name: str) -> Token:
+    return _new(Token, (kind, start, end, content, name))
+
+
 def _tag(kind: str, start: int, end: int, content: str) -> Token:
     return _new(Token, (kind, start, end, content, content.split(None, 1)[0] if kind == BLOCK and content else ""))
 
 
+def tokens(text: str, language: str, errors: list) -> Iterable[tuple]:
+    """The tokens covering the text in order, as plain (kind, start, end, content, name) tuples
+    (made as they are read: the linter reads each once); syntax errors as (start, end, message)
+    are added to `errors`."""
+    return _django(text, errors) if language == "django" else _jinja(text, errors)
+
+
 def tokenize(text: str, language: str) -> tuple[list[Token], list[tuple[int, int, str]]]:
     """(tokens covering the text in order, syntax errors as (start, end, message))."""
-    return _django(text) if language == "django" else _jinja(text)
-
-
-def _django(text: str) -> tuple[list[Token], list]:
-    tokens: list[Token] = []
     errors: list = []
-    append = tokens.append
+    return [_new(Token, token) for token in tokens(text, language, errors)], errors
+
+
+def _django(text: str, errors: list) -> Iterator[tuple]:
     pos = 0
     is_tag = True     # (the parts alternate: text, tag, text, tag…, text)
     verbatim = None   # the end tag that closes the verbatim block we are in, and where its body starts
@@ -65,26 +74,27 @@ def _django(text: str) -> tuple[list[Token], list]:
         is_tag = not is_tag
         if not is_tag:
             if part and verbatim is None:
-                append(_new(Token, (TEXT, start, pos, "", "")))
+                yield TEXT, start, pos, "", ""
                 if "{" in part:
                     _unclosed_on_their_line(part, start, errors)
+            continue
+        if verbatim is None and part[1] != "%":
+            yield _KINDS[part[:2]], start, pos, "", ""   # (what a `{{ }}` or `{# #}` holds: read where needed)
             continue
         content = part[2:-2].strip()
         if verbatim is not None:
             if part[1] == "%" and content == verbatim[0]:
                 if verbatim[1] < start:
-                    append(_new(Token, (TEXT, verbatim[1], start, "", "")))
-                append(_tag(BLOCK, start, pos, content))
+                    yield TEXT, verbatim[1], start, "", ""
+                yield BLOCK, start, pos, content, content.split(None, 1)[0]
                 verbatim = None
             continue
-        kind = _KINDS[part[:2]]
-        name = content.split(None, 1)[0] if kind == BLOCK and content else ""
-        append(_new(Token, (kind, start, pos, content, name)))
+        name = content.split(None, 1)[0] if content else ""
+        yield BLOCK, start, pos, content, name
         if name == "verbatim":
             verbatim = ("end" + content, pos)
     if verbatim is not None and verbatim[1] < len(text):
-        append(_new(Token, (TEXT, verbatim[1], len(text), "", "")))
-    return tokens, errors
+        yield TEXT, verbatim[1], len(text), "", ""
 
 
 def _unclosed_on_their_line(part: str, offset: int, errors: list) -> None:
@@ -95,9 +105,8 @@ def _unclosed_on_their_line(part: str, offset: int, errors: list) -> None:
                        f"it is printed as text"))
 
 
-def _jinja(text: str) -> tuple[list[Token], list]:
+def _jinja(text: str, errors: list) -> list[Token]:
     tokens: list[Token] = []
-    errors: list = []
     n = len(text)
     pos = 0
     while pos < n:
@@ -115,7 +124,7 @@ def _jinja(text: str) -> tuple[list[Token], list]:
                 errors.append((start, raw.end(), "`{% raw %}` is never closed (`{% endraw %}`)"))
                 tokens.append(_tag(BLOCK, start, raw.end(), "raw"))
                 _append_text(tokens, raw.end(), n)
-                return tokens, errors
+                return tokens
             tokens.append(_tag(BLOCK, start, raw.end(), "raw"))
             _append_text(tokens, raw.end(), closing.start())
             tokens.append(_tag(BLOCK, closing.start(), closing.end(), "endraw"))
@@ -128,7 +137,7 @@ def _jinja(text: str) -> tuple[list[Token], list]:
         if end < 0:
             errors.append((start, start + 2, f"`{delimiter}` is never closed (`{_CLOSERS[delimiter]}`)"))
             tokens.append(Token(COMMENT, start, n, ""))   # (reported: the rest is not read)
-            return tokens, errors
+            return tokens
         raw_tag = text[start:end]
         inner = raw_tag[2:-2]
         if inner[:1] in "-+":
@@ -137,7 +146,7 @@ def _jinja(text: str) -> tuple[list[Token], list]:
             inner = inner[:-1]
         tokens.append(_tag(_KINDS[delimiter], start, end, inner.strip()))
         pos = _strip_after(text, tokens, end, raw_tag)
-    return tokens, errors
+    return tokens
 
 
 def _jinja_end(text: str, pos: int, closer: str, comment: bool) -> int:

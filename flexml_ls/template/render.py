@@ -18,29 +18,40 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cached_property
 from itertools import product
 
-from ..dynamic import MARK, PAD
+from ..dynamic import MARK
 from .structure import DYN, LIT, Block, Choice, Structure
+from .view import Texts, as_attributes, blanked, rendering_text, standalone, state_after
 
 MAX_RENDERINGS = 64
 MAX_RENDERED = 1_000_000      # characters of all renderings together (see template._within_bounds)
-_EMPTY_VALUE = '=""'
-_QUOTE = re.compile("[\"']")
 
 
 class Rendering:
     """One rendering: `text`, and where its characters come from in the template's source."""
 
-    __slots__ = ("text", "segments", "shown", "_starts", "choices")
+    __slots__ = ("text", "segments", "choices", "_shown", "_starts")
 
-    def __init__(self, text: str, segments: list | None, shown: list, choices: dict):
+    def __init__(self, text: str, segments: list | None, shown, choices: dict):
         self.text = text
         self.segments = segments     # None: offsets map to themselves; else [(rendering, source, length)]
-        self.shown = shown           # the source's (start, end, LIT or DYN) this rendering outputs, in order
-        self._starts = [start for start, _, _ in shown]
+        self._shown = shown          # see `shown`; or a function that makes it (wanted only for a finding)
+        self._starts = None
         self.choices = choices       # Choice -> the index of the alternative taken
+
+    @property
+    def shown(self) -> list:
+        """The source's (start, end, LIT or DYN) this rendering outputs, in order."""
+        if callable(self._shown):
+            self._shown = self._shown()
+        return self._shown
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [start for start, _, _ in self.shown]
+        return self._starts
 
     def to_source(self, offset: int) -> int | None:
         """The template offset a rendering offset comes from (None: it comes from a base template)."""
@@ -61,12 +72,12 @@ class Rendering:
 
     def widened(self, start: int, end: int) -> tuple[int, int]:
         """A source range stretched to whole dynamic parts where it begins or ends inside one."""
-        index = bisect_right(self._starts, start) - 1
+        index = bisect_right(self.starts, start) - 1
         if index >= 0:
             piece_start, piece_end, kind = self.shown[index]
             if kind == DYN and piece_start < start < piece_end:
                 start = piece_start
-        index = bisect_right(self._starts, max(start, end - 1)) - 1
+        index = bisect_right(self.starts, max(start, end - 1)) - 1
         if index >= 0:
             piece_start, piece_end, kind = self.shown[index]
             if kind == DYN and piece_start < end < piece_end:
@@ -75,7 +86,7 @@ class Rendering:
 
     def covers(self, start: int, end: int) -> bool:
         """Whether every character of the source range is literal text this rendering outputs."""
-        index = bisect_right(self._starts, start) - 1
+        index = bisect_right(self.starts, start) - 1
         while 0 <= index < len(self.shown):
             piece_start, piece_end, kind = self.shown[index]
             if piece_start > start or kind != LIT:
@@ -90,7 +101,7 @@ class Rendering:
         """Whether this rendering outputs any character of the source range (an empty range: the
         character at `start`), as literal text or dynamic content (`kinds`)."""
         end = max(end, start + 1)
-        index = bisect_right(self._starts, start) - 1
+        index = bisect_right(self.starts, start) - 1
         if index < 0:
             index = 0
         shown = self.shown
@@ -132,13 +143,16 @@ def every_combination(nodes: list) -> list[dict]:
     return assignments
 
 
-def covering(nodes: list) -> list[dict]:
+def covering(nodes: list, choices: list | None = None) -> list[dict]:
     """Assignments that together render every alternative holding something of every choice at
     least once: the k-th takes each choice's k-th alternative (its last when it has fewer), when
     that renders something not rendered yet; then one more for each alternative still not rendered
     (nested in an alternative those did not take) with the alternatives that lead to it, as many of
     them at once as agree. At most linear in the template's size; for independent choices, as many
-    as the most alternatives of one choice (an `if` without `else`: one)."""
+    as the most alternatives of one choice (an `if` without `else`: one). `choices`: every choice
+    among the nodes, when known."""
+    if choices is not None and not any(alternative for choice in choices for alternative in choice.alternatives[1:]):
+        return [{}]   # (only first alternatives hold anything: taking each choice's first covers all)
     every: dict = {}
     _choices(nodes, {}, every)
     widest = max((len(choice.alternatives) for choice in every), default=1)
@@ -216,30 +230,6 @@ def substituted(nodes: list, blocks: dict) -> list:
     return out
 
 
-class Texts:
-    """A template source and its blank, padding and marked copies (made once, sliced per rendering)."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.blank = blanked(source)
-
-    @cached_property
-    def pad(self) -> str:
-        # Line breaks too: one inside an attribute value would read as a space of the value (a
-        # Jinja2 tag may span lines). A rendering's own line breaks place nothing: offsets do.
-        return PAD * len(self.source)
-
-    @cached_property
-    def mark(self) -> str:
-        return self.blank.replace(" ", MARK)
-
-
-def blanked(text: str) -> str:
-    """The text with every character a space but its line breaks (`\n`, `\r`)."""
-    # (Split and joined in C: a regular expression's substitution calls back once per line.)
-    return "\r".join(["\n".join([" " * len(line) for line in part.split("\n")]) for part in text.split("\r")])
-
-
 def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 0,
              prefix: str = "", suffix: str = "", child: int = 0) -> Rendering:
     """A rendering from its pieces. `whole`: the origin whose text is kept whole (gaps blanked, so
@@ -258,10 +248,9 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
     for origin, start, end, kind in made:
         text = texts[origin]
         if origin == previous_origin and start > previous_end:
-            state = _state_after(state, "".join(since))
+            state = state_after(state, "".join(since))
             since = []
-            filler = text.pad if state in ('"', "'") else text.blank
-            parts.append(filler[previous_end:start])
+            parts.append(text.filler(state)[previous_end:start])
             if origin == child and segments is not None:
                 segments.append((length, previous_end, start - previous_end))
             length += start - previous_end
@@ -270,12 +259,11 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
             since.append(piece)
         else:
             piece = text.mark[start:end]
-            if end - start >= 5 and _standalone(parts, text.source, start, end):
-                state = _state_after(state, "".join(since))
+            if end - start >= 5 and standalone(parts[-1][-1:] if parts else "", text.source, start, end):
+                state = state_after(state, "".join(since))
                 since = []
                 if state == "tag":   # attributes a hole renders (`{{ attrs|xmlattr }}`): one dynamic name
-                    piece = (piece if parts[-1][-1:].isspace() or parts[-1][-1:] == PAD else " " + piece[1:])
-                    piece = piece[:-3] + _EMPTY_VALUE
+                    piece = as_attributes(piece, parts[-1][-1:])
         parts.append(piece)
         if origin == child:
             if segments is not None:
@@ -287,23 +275,33 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
         text = texts[whole]
         tail = len(text.source)
         if tail > previous_end:
-            state = _state_after(state, "".join(since))
-            filler = text.pad if state in ('"', "'") else text.blank
-            parts.append(filler[previous_end:tail])
+            state = state_after(state, "".join(since))
+            parts.append(text.filler(state)[previous_end:tail])
             if whole == child and segments is not None:
                 segments.append((length, previous_end, tail - previous_end))
     parts.append(suffix)
-    rendered = _declaration_first("".join(parts), shown if identity else None)
+    rendered = declaration_first("".join(parts), shown if identity else None)
     return Rendering(rendered, None if identity else _joined(segments), shown, choices)
 
 
-def _declaration_first(rendered: str, shown: list | None) -> str:
+def from_view(structure: Structure, source: str, choices: dict) -> Rendering:
+    """A rendering of a settled template (see view.py): its view, the alternatives not taken blanked."""
+    text = rendering_text(structure.view, source, structure.choices, choices)
+    rendering = Rendering(text, None, lambda: [piece[1:] for piece in pieces(structure.nodes, choices)], choices)
+    rendering.text = declaration_first(text, lambda: rendering.shown)
+    return rendering
+
+
+def declaration_first(rendered: str, shown) -> str:
     """`{% load i18n %}<?xml …?>`: the engine outputs the declaration first, but a rendering keeps
     the tag's place as blanks, which libxml2 refuses before a declaration. Such a declaration (with
-    only template syntax before it) is blanked too: its place stays, unchecked."""
+    only template syntax before it) is blanked too: its place stays, unchecked. `shown`: the
+    rendering's pieces (see Rendering.shown), or a function that makes them; None: not checked."""
     if shown is None or not rendered[:1].isspace():
         return rendered
     start = len(rendered) - len(rendered.lstrip())
+    if callable(shown) and rendered.startswith("<?xml", start):
+        shown = shown()
     if not rendered.startswith("<?xml", start) or any(kind == LIT and piece_start < start
                                                         for piece_start, _, kind in shown):
         return rendered
@@ -311,46 +309,6 @@ def _declaration_first(rendered: str, shown: list | None) -> str:
     if end < 0:
         return rendered
     return rendered[:start] + blanked(rendered[start:end + 2]) + rendered[end + 2:]
-
-
-def _standalone(parts: list, source: str, start: int, end: int) -> bool:
-    """Whether a hole stands apart from what is around it (whitespace or a name's end before it;
-    whitespace, `>`, `/` or template syntax after it): in a start tag, it renders whole attributes."""
-    before = parts[-1][-1:] if parts and parts[-1] else ""
-    return (before.isspace() or before == PAD or before.isalnum()) \
-        and (end >= len(source) or source[end] in " \t\r\n>/{") and "\n" not in source[start:end]
-
-
-def _state_after(state: str, text: str) -> str:
-    """The XML lexical state after `text`, from `state`: "content", "tag" (inside a start or end
-    tag) or a quote character (inside an attribute value). Only what follows the text's last `<` or
-    `>` matters (found in C, not by a loop over characters): template syntax between attribute
-    values is what needs PAD, and a gap outside any tag takes spaces. (A `>` inside a value, or in a
-    comment, ends the tag here: PAD is then not used, and a value with a branch inside is read with
-    its padding.)"""
-    lt, gt = text.rfind("<"), text.rfind(">")
-    if gt > lt:
-        return "content"
-    if lt >= 0:
-        if text.startswith("<!--", lt) or text.startswith("<?", lt):
-            return "content"
-        text, quote = text[lt:], None
-    elif state == "content":
-        return state
-    else:
-        quote = state if state in ('"', "'") else None
-    pos = 0
-    while True:
-        if quote is None:
-            found = _QUOTE.search(text, pos)
-            if found is None:
-                return "tag"
-            quote, pos = found.group(0), found.end()
-        else:
-            close = text.find(quote, pos)
-            if close < 0:
-                return quote
-            quote, pos = None, close + 1
 
 
 def _joined(segments: list) -> list:

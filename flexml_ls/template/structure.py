@@ -1,4 +1,4 @@
-"""Tokens -> the template's block structure, with syntax errors at the exact tag.
+"""Tokens -> the template's block structure, with syntax errors at the exact tag, and its view.
 
 Built-in tags of both languages are matched here (the engines' parsers need the app's tag
 libraries). What each construct means to the linter, as the nodes of the structure:
@@ -16,12 +16,15 @@ libraries). What each construct means to the linter, as the nodes of the structu
   whatever no node outputs.
 - `with`, `spaceless`, `autoescape`, `filter`, a `for` without `empty`/`else`, and an unknown tag
   with a matching `end…` tag: their body in place.
+
+The tokens are read once, in order (`_Reader`: each block tag opens, splits or closes a frame on a
+stack), and the view (see view.py) is written as they are.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from .lexer import BLOCK, TEXT, VAR, Token
+from .lexer import BLOCK, COMMENT, TEXT, VAR, Token, new_token
+from .view import View
 
 LIT, DYN = "literal", "dynamic"
 
@@ -31,6 +34,8 @@ class Choice:
     """One of `alternatives` renders (an empty list: nothing). `tag` is where the construct opens."""
     tag: Token
     alternatives: list[list] = field(default_factory=list)
+    spans: list = field(default_factory=list)   # each alternative's source range (start, end)
+    state: str = "content"                       # the XML state it starts in (see view.py)
 
 
 @dataclass
@@ -50,6 +55,10 @@ class Structure:
     extends: str | None     # the base template's name when `{% extends "…" %}` names one literally
     extends_tag: Token | None = None
     comments: list = field(default_factory=list)   # (start, end) of `{% comment %}` blocks
+    comment_tags: list = field(default_factory=list)   # (start, end) of `{# … #}`: where suppressions are
+    view: str = ""           # see view.py
+    settled: bool = False    # whether `view` gives every rendering (see view.py)
+    choices: list = field(default_factory=list)    # every Choice that renders
 
 
 # Tag -> its end tag and the tags that split it into alternatives (None: body in place).
@@ -68,151 +77,210 @@ _SILENT = {"load", "csrf_token", "extends", "import", "from", "do", "break", "co
 # Single tags that output something unknown (any tag not known at all is taken as one too).
 _HOLES = {"include", "url", "trans", "translate", "cycle", "firstof", "now", "static", "lorem",
           "templatetag", "widthratio", "querystring", "csrf_input"}
-
+# Tags that only split a block (outside one: stray).
+_SPLITTERS = {"elif", "else", "empty", "plural", "pluralize"}
 
 # Deeper nesting is reported, not read: both engines' parsers recurse once per block (and give up
-# some hundreds of levels down), and so does everything here.
+# some hundreds of levels down), and so do the walks over the structure.
 MAX_DEPTH = 100
+
+# What a frame (a block tag waiting for its end) does with its body.
+_CHOICE, _BLOCK, _IN_PLACE, _SILENT_BODY, _HOLE_BODY = range(5)
 
 
 class _TooDeep(Exception):
     pass
 
 
-def build(tokens: list[Token], language: str) -> Structure:
-    """The structure of a tokenized template (unclosed and stray tags reported, then ignored)."""
-    enders = _enders(tokens)
-    parser = _Parser(tokens, language, enders)
+def build(tokens: list[tuple], language: str, source: str) -> Structure:
+    """The structure of a template's tokens (unclosed and stray tags reported, then ignored), and
+    its view (see view.py)."""
+    reader = _Reader(language, source, tokens)
     try:
-        nodes = parser.sequence(())
+        reader.read()
     except _TooDeep as deep:
-        token = deep.args[0]
-        return Structure([], [(token.start, token.end, f"`{{% {token.name} %}}` is nested more than {MAX_DEPTH} "
-                                                       f"blocks deep: too deep to check (and for the template engine)")],
-                         None, None)
-    return Structure(nodes, parser.errors, parser.extends, parser.extends_tag, parser.comments)
+        start, end, name = deep.args
+        return Structure([], [(start, end, f"`{{% {name} %}}` is nested more than {MAX_DEPTH} blocks deep: too "
+                                           f"deep to check (and for the template engine)")], None)
+    return Structure(reader.root, reader.errors, reader.extends, reader.extends_tag, reader.comments,
+                     reader.comment_tags, reader.view.finish(), reader.view.settled, reader.choices)
 
 
-def _enders(tokens: list[Token]) -> set[str]:
-    """The `end…` tags the template holds (an unknown tag with one is a block)."""
-    return {token.name for token in tokens if token.kind == BLOCK and token.name.startswith("end")}
+class _Frame:
+    """A block tag waiting for its end tag, and what it has read so far."""
+
+    __slots__ = ("kind", "tag", "end", "splitters", "nodes", "alternatives", "spans", "started", "has_else",
+                 "written")
+
+    def __init__(self, kind: int, tag: Token, end: str, splitters: tuple = (), started: str = "",
+                 written: tuple | None = None):
+        self.kind = kind
+        self.tag = tag
+        self.end = end                 # the end tag's name
+        self.splitters = splitters     # the tags that start its next alternative
+        self.nodes: list = []          # the nodes of its body (of a choice: of its current alternative)
+        self.alternatives = [self.nodes]
+        self.spans = [[tag.end, tag.end]]   # a choice's alternatives' source ranges
+        self.started = started         # a choice: the XML state it starts in
+        self.has_else = False
+        self.written = written         # a silent or hole block: the view before it (see View.checkpoint)
 
 
-class _Parser:
-    def __init__(self, tokens: list[Token], language: str, enders: set[str]):
-        self.tokens = tokens
+class _Reader:
+    def __init__(self, language: str, source: str, tokens: list[tuple]):
         self.language = language
-        self.enders = enders
-        self.pos = 0
+        self.tokens = tokens
+        self.source = source
+        self.choice_tags = _CHOICES if language == "django" else _JINJA_CHOICES
+        self.view = View(source)
+        self.root: list = []
+        self.nodes = self.root         # where the next node goes
+        self.stack: list[_Frame] = []  # open blocks, innermost last
         self.errors: list = []
         self.extends: str | None = None
         self.extends_tag: Token | None = None
-        self.open: list[str] = []      # end tags awaited, innermost last
         self.comments: list = []
+        self.comment_tags: list = []
+        self.choices: list[Choice] = []
+        self._enders: set | None = None
 
-    def sequence(self, stop: tuple[str, ...]) -> list:
-        """Nodes up to (not including) a block tag named in `stop`, or the end."""
-        nodes: list = []
-        tokens = self.tokens
-        while self.pos < len(tokens):
-            token = tokens[self.pos]
-            kind = token.kind
+    def read(self) -> None:
+        view = self.view
+        source, parts, since = self.source, view.parts, view.since
+        nodes = self.nodes
+        for kind, start, end, content, name in self.tokens:
             if kind == TEXT:
-                nodes.append((token.start, token.end, LIT))
+                nodes.append((start, end, LIT))
+                # (View.literal, written out: the most frequent token)
+                if start > view.pos:
+                    view.gap(start)
+                piece = source[start:end]
+                parts.append(piece)
+                since.append(piece)
+                view.pos = end
             elif kind == VAR:
-                nodes.append((token.start, token.end, DYN))
+                nodes.append((start, end, DYN))
+                view.hole(start, end)
             elif kind == BLOCK:
-                name = token.name
-                if name in stop:
-                    return nodes
-                if not name:   # (`{% %}`: what a tag holds is the engine's to judge, see FX003)
-                    pass
-                elif name in self.open or name.startswith("end") \
-                        or name in ("elif", "else", "empty", "plural", "pluralize"):
-                    if name in self.open:
-                        return nodes  # closes an outer block: the inner one is reported unclosed
-                    self.errors.append((token.start, token.end, _stray(token)))
-                else:
-                    self.pos += 1
-                    nodes.extend(self.construct(token))
-                    continue
-            self.pos += 1   # (comments and Jinja2's stripped whitespace output nothing)
-        return nodes
+                if name:   # (`{% %}`: what a tag holds is the engine's to judge, see FX003)
+                    self.tag(start, end, content, name)
+                    nodes = self.nodes
+            elif kind == COMMENT:
+                self.comment_tags.append((start, end))
+            # (Jinja2's stripped whitespace outputs nothing)
+        while self.stack:
+            self.close(None)
 
-    def construct(self, token: Token) -> list:
-        """The nodes a block tag opens (the tag itself already consumed)."""
-        if len(self.open) >= MAX_DEPTH:
-            raise _TooDeep(token)
-        name = token.name
-        choices = _CHOICES if self.language == "django" else _JINJA_CHOICES
-        if name in choices:
-            end, splitters = choices[name]
-            return self.choice(token, end, splitters)
-        if name == "block":
-            body, end_tag = self.body(token, "endblock")
-            block_name = token.args.split()[0] if token.args.split() else ""
-            return [Block(block_name, token, body, end_tag)]
-        if name in _CONTAINERS or (name not in _SILENT_BLOCKS and name not in _HOLE_BLOCKS
-                                   and name not in ("verbatim", "raw", "set") and name not in _SILENT
-                                   and name not in _HOLES and "end" + name in self.enders):
-            return self.body(token, _CONTAINERS.get(name, "end" + name))[0]
-        if name in ("verbatim", "raw"):
+    def tag(self, start: int, end: int, content: str, name: str) -> None:
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and name == frame.end:
+            self.close(new_token(BLOCK, start, end, content, name))
+        elif frame is not None and name in frame.splitters:
+            self.split(frame, start, end, name)
+        elif name.startswith("end") or name in _SPLITTERS:
+            if any(each.end == name for each in self.stack):
+                while self.stack[-1].end != name:
+                    self.close(None)   # closed by an outer block's end: reported unclosed
+                self.close(new_token(BLOCK, start, end, content, name))
+            else:
+                self.errors.append((start, end, _stray(name)))
+        else:
+            self.open(new_token(BLOCK, start, end, content, name))
+
+    def open(self, tag: Token) -> None:
+        """A block tag that is no end or splitter: a block opens, or a single tag."""
+        name = tag.name
+        if len(self.stack) >= MAX_DEPTH:
+            raise _TooDeep(tag.start, tag.end, name)
+        if name in self.choice_tags:
+            end, splitters = self.choice_tags[name]
+            self.push(_Frame(_CHOICE, tag, end, splitters, started=self.view.now()))
+        elif name == "block":
+            self.push(_Frame(_BLOCK, tag, "endblock"))
+        elif name in _CONTAINERS or (name not in _SILENT_BLOCKS and name not in _HOLE_BLOCKS
+                                     and name not in ("verbatim", "raw", "set") and name not in _SILENT
+                                     and name not in _HOLES and "end" + name in self.enders()):
+            self.push(_Frame(_IN_PLACE, tag, _CONTAINERS.get(name, "end" + name)))
+        elif name in ("verbatim", "raw"):
             # The lexer made the body text: it ends at the matching end tag.
-            return self.body(token, "endverbatim" if name == "verbatim" else "endraw")[0]
-        if name in _SILENT_BLOCKS or (name == "set" and "=" not in token.args):
-            _, end_tag = self.body(token, _SILENT_BLOCKS.get(name, "endset"))
-            if name == "comment" and end_tag is not None:
-                self.comments.append((token.end, end_tag.start))
-            return []
-        if name in _HOLE_BLOCKS and not (name == "trans" and self.language == "django"):
-            _, end_tag = self.body(token, _HOLE_BLOCKS[name])
-            return [(token.start, end_tag.end if end_tag else token.end, DYN)]
-        if name == "extends":
-            self.extends_tag = token
-            literal = token.args.strip()
+            self.push(_Frame(_IN_PLACE, tag, "end" + name))
+        elif name in _SILENT_BLOCKS or (name == "set" and "=" not in tag.args):
+            self.push(_Frame(_SILENT_BODY, tag, _SILENT_BLOCKS.get(name, "endset"), written=self.checkpoint()))
+        elif name in _HOLE_BLOCKS and not (name == "trans" and self.language == "django"):
+            self.push(_Frame(_HOLE_BODY, tag, _HOLE_BLOCKS[name], written=self.checkpoint()))
+        elif name == "extends":
+            self.extends_tag = tag
+            literal = tag.args.strip()
             if len(literal) >= 2 and literal[0] == literal[-1] and literal[0] in "'\"":
                 self.extends = literal[1:-1]
-            return []
-        if name in _SILENT or name == "set" or _assigns(token):
-            return []
-        return [(token.start, token.end, DYN)]
+        elif not (name in _SILENT or name == "set" or _assigns(tag)):
+            self.nodes.append((tag.start, tag.end, DYN))
+            self.view.hole(tag.start, tag.end)
 
-    def body(self, token: Token, end: str) -> tuple[list, Token | None]:
-        """The nodes up to `end` and that end tag (None, reported, when it never comes)."""
-        self.open.append(end)
-        body = self.sequence((end,))
-        self.open.pop()
-        return body, self.close(token, end)
+    def push(self, frame: _Frame) -> None:
+        self.stack.append(frame)
+        self.nodes = frame.nodes
 
-    def close(self, token: Token, end: str) -> Token | None:
-        if self.pos < len(self.tokens) and self.tokens[self.pos].kind == BLOCK and self.tokens[self.pos].name == end:
-            self.pos += 1
-            return self.tokens[self.pos - 1]
-        self.errors.append((token.start, token.end, f"`{{% {token.name} %}}` is never closed (`{{% {end} %}}`)"))
-        return None
+    def split(self, frame: _Frame, start: int, end: int, name: str) -> None:
+        """if/elif/else, ifchanged/else, for/empty/else: the next alternative."""
+        opener = frame.tag.name
+        if frame.has_else or (opener == "for" and len(frame.alternatives) > 1) or (name == "elif" and opener != "if"):
+            self.errors.append((start, end, f"`{{% {name} %}}` cannot follow "
+                                            f"`{{% {'else' if frame.has_else else name} %}}` here"))
+        frame.has_else = frame.has_else or name in ("else", "empty")
+        frame.spans[-1][1] = start
+        self.view.alternative_ends(frame.started)
+        frame.nodes = []
+        frame.alternatives.append(frame.nodes)
+        frame.spans.append([end, end])
+        self.nodes = frame.nodes
 
-    def choice(self, token: Token, end: str, splitters: tuple[str, ...]) -> list:
-        """if/elif/else, ifchanged/else, for/empty/else."""
-        self.open.append(end)
-        alternatives = [self.sequence((end, *splitters))]
-        has_else = False
-        while self.pos < len(self.tokens) and self.tokens[self.pos].kind == BLOCK \
-                and self.tokens[self.pos].name in splitters:
-            split = self.tokens[self.pos]
-            if has_else or (token.name == "for" and len(alternatives) > 1) or \
-                    (split.name == "elif" and token.name != "if"):
-                self.errors.append((split.start, split.end, f"`{{% {split.name} %}}` cannot follow "
-                                    f"`{{% {'else' if has_else else split.name} %}}` here"))
-            has_else = has_else or split.name in ("else", "empty")
-            self.pos += 1
-            alternatives.append(self.sequence((end, *splitters)))
-        self.open.pop()
-        self.close(token, end)
-        if token.name == "for" and len(alternatives) == 1:
-            return alternatives[0]                             # the body once, in place
-        if not has_else:
-            alternatives.append([])                            # nothing renders
-        return [Choice(token, alternatives)]
+    def close(self, end_tag: Token | None) -> None:
+        """The innermost block ends (None: it is never closed, reported)."""
+        frame = self.stack.pop()
+        self.nodes = self.stack[-1].nodes if self.stack else self.root
+        tag = frame.tag
+        if end_tag is None:
+            self.errors.append((tag.start, tag.end, f"`{{% {tag.name} %}}` is never closed (`{{% {frame.end} %}}`)"))
+        kind = frame.kind
+        if kind == _CHOICE:
+            frame.spans[-1][1] = end_tag.start if end_tag is not None else len(self.source)
+            if tag.name == "for" and len(frame.alternatives) == 1:
+                self.nodes.extend(frame.nodes)   # the body once, in place
+                return
+            self.view.alternative_ends(frame.started)
+            if not frame.has_else:
+                frame.alternatives.append([])    # nothing renders
+                frame.spans.append([frame.spans[-1][1]] * 2)
+            choice = Choice(tag, frame.alternatives, frame.spans, frame.started)
+            self.choices.append(choice)
+            self.nodes.append(choice)
+        elif kind == _BLOCK:
+            words = tag.args.split()
+            self.nodes.append(Block(words[0] if words else "", tag, frame.nodes, end_tag))
+        elif kind == _IN_PLACE:
+            self.nodes.extend(frame.nodes)
+        else:
+            self.restore(frame.written)   # (a silent body outputs nothing; a hole block is one unknown piece)
+            if kind == _HOLE_BODY:
+                end = end_tag.end if end_tag is not None else tag.end
+                self.nodes.append((tag.start, end, DYN))
+                self.view.hole(tag.start, end)
+            elif tag.name == "comment" and end_tag is not None:
+                self.comments.append((tag.end, end_tag.start))
+
+    def checkpoint(self) -> tuple:
+        return self.view.checkpoint(), len(self.choices)
+
+    def restore(self, checkpoint: tuple) -> None:
+        self.view.restore(checkpoint[0])
+        del self.choices[checkpoint[1]:]
+
+    def enders(self) -> set[str]:
+        """The `end…` tags the template holds (an unknown tag with one is a block)."""
+        if self._enders is None:
+            self._enders = {name for kind, _, _, _, name in self.tokens if kind == BLOCK and name.startswith("end")}
+        return self._enders
 
 
 def _assigns(token: Token) -> bool:
@@ -221,8 +289,7 @@ def _assigns(token: Token) -> bool:
     return len(words) >= 2 and words[-2] == "as" and token.name not in ("with",)
 
 
-def _stray(token: Token) -> str:
-    name = token.name
+def _stray(name: str) -> str:
     if name.startswith("end"):
         return f"`{{% {name} %}}` closes no open `{{% {name[3:]} %}}`"
     return f"`{{% {name} %}}` is outside any block it could belong to"
