@@ -166,7 +166,7 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
         # The fast path, unless a value holds PAD (template syntax inside an attribute value: only
         # the scanner leaves it out of the value).
         judged = _judge(None, parse_tree(rendering.text)[1]) if PAD in rendering.text \
-            else _judge(*_parse(rendering.text, None))
+            else _judge(*_parse(rendering.text, None), unknown_values=True)
         result = _lint(rendering.text, config, None, catalog, judged, rule_sets)
         mine = found[rendering.text] = {}
         for diagnostic in result.diagnostics:
@@ -321,7 +321,7 @@ def _many_children(text: str, tree) -> bool:
     return any(len(node) >= _MANY_CHILDREN for node in tree.iter(etree.Element))
 
 
-def _judge(tree, error) -> tuple:
+def _judge(tree, error, unknown_values: bool = False) -> tuple:
     """(lxml's tree, True, whether the XSD accepts it, the elements its errors may concern (see
     catalog._Validator.judge)); or (lxml's syntax error or None, False, False, None) when the
     scanner's tree must stand for the document.
@@ -335,7 +335,7 @@ def _judge(tree, error) -> tuple:
     """
     if tree is None:
         return error, False, False, None
-    valid, suspects = validator().judge(tree)
+    valid, suspects = validator(unknown_values).judge(tree)
     return tree, True, valid, suspects
 
 

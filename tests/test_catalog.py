@@ -29,6 +29,39 @@ def test_xsd_loads_in_lxml_and_valid_fixtures_validate():
         assert schema.validate(etree.parse(str(path))), f"{path.name}: {schema.error_log}"
 
 
+def test_the_schema_for_renderings_differs_only_on_values_made_of_dynamic_parts():
+    """A template's renderings are validated by the XSD with every attribute type and simple
+    content also accepting a value that is only MARK and whitespace: the same verdict as the XSD's
+    on everything else (every valid fixture; every attribute given a wrong literal value), and no
+    error where the value is unknown."""
+    from flexml_ls.catalog import validator
+    from flexml_ls.dynamic import MARK
+    plain, renderings = validator().schema, validator(unknown_values=True).schema
+    for path in VALID:
+        assert renderings.validate(etree.parse(str(path)))
+    catalog = load()
+    wrong_checked = unknown_checked = 0
+    attributes = {(element, name) for element, types in catalog.element_types.items() for each in types
+                  for name in each.attributes}
+    for element, attribute in sorted(attributes):
+        for value, unknown in (("\u00a0wrong value\u00a0", False), (f" {MARK * 3} ", True), (f"{MARK}x", False)):
+            document = etree.fromstring(f"<Response><{element}/></Response>")
+            document[0].set(attribute, value)
+            verdict = renderings.validate(document)
+            if unknown:   # (a noun outside its verb is still an error, but not one about the value)
+                assert not any(MARK in entry.message for entry in renderings.error_log), (element, attribute)
+                unknown_checked += verdict
+            else:
+                assert verdict == plain.validate(document), (element, attribute, value)
+                wrong_checked += not verdict
+    assert wrong_checked > 100 and unknown_checked > 100
+    # Simple content too (a stored file's id is a UUID).
+    unknown_file = etree.fromstring(f"<Response><Play><File> {MARK * 4} </File></Play></Response>")
+    assert renderings.validate(unknown_file) and not plain.validate(unknown_file)
+    half_known = etree.fromstring(f"<Response><Play><File>{MARK * 4}-x</File></Play></Response>")
+    assert not renderings.validate(half_known) and not plain.validate(half_known)
+
+
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_valid_fixtures_lint_clean(path):
     assert lint_text(path.read_text(encoding="utf-8")) == []

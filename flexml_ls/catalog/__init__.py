@@ -369,14 +369,19 @@ class Catalog:
 
 
 class _Validator:
-    """lxml's XMLSchema for the XSD, compiled once per process (1-3 ms), used behind a lock."""
+    """lxml's XMLSchema for the XSD, compiled once per process (1-3 ms), used behind a lock. For a
+    template's renderings (`unknown_values`), the XSD with every attribute's type and every simple
+    content also accepting a value made only of dynamic parts (see `_accepting_unknown_values`)."""
 
-    def __init__(self):
+    def __init__(self, unknown_values: bool = False):
         import threading
 
         from lxml import etree
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        self.schema = etree.XMLSchema(etree.parse(str(xsd_path()), parser))
+        xsd = etree.parse(str(xsd_path()), parser)
+        if unknown_values:
+            _accepting_unknown_values(xsd)
+        self.schema = etree.XMLSchema(xsd)
         self.elements = etree.Element  # as a tag filter: elements only, no comments
         self.kinds = _error_kinds()
         self.lock = threading.Lock()
@@ -587,9 +592,49 @@ def _node_at(tree, steps, named: dict):
     return node
 
 
-@lru_cache(maxsize=1)
-def validator() -> _Validator:
-    return _Validator()
+@lru_cache(maxsize=2)
+def validator(unknown_values: bool = False) -> _Validator:
+    """The XSD's validator; `unknown_values`: for a template's renderings (see _Validator)."""
+    return _Validator(unknown_values)
+
+
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+_UNKNOWN_TYPE = "fxUnknownValue"
+
+
+def _accepting_unknown_values(xsd) -> None:
+    """Make every attribute's type, and every simple content, of the XSD (in place) a union of
+    itself and a value made only of a template's dynamic parts (MARK) and whitespace. Such a value
+    is unknown until the template renders and no rule judges it (see dynamic.py): the XSD accepted
+    it before only through an error, which libxml2 and lxml take far longer to make than a union
+    takes to try (a value with literal parts as well is still the XSD's to judge, and its rules').
+    The facts stay the XSD's own: this adds a member to each type, and restates none."""
+    from lxml import etree
+    root = xsd.getroot()
+    unknown = etree.SubElement(root, _XS + "simpleType", name=_UNKNOWN_TYPE)
+    restriction = etree.SubElement(unknown, _XS + "restriction", base="xs:string")
+    etree.SubElement(restriction, _XS + "pattern", value=f"[\\s{MARK}]*{MARK}[\\s{MARK}]*")
+    unions: dict[str, str] = {}
+
+    def or_unknown(type_name: str) -> str:
+        if type_name not in unions:
+            name = unions[type_name] = f"fxOrUnknown.{type_name.replace(':', '.')}"
+            union = etree.SubElement(etree.SubElement(root, _XS + "simpleType", name=name), _XS + "union")
+            union.set("memberTypes", f"{type_name} {_UNKNOWN_TYPE}")
+        return unions[type_name]
+
+    for attribute in list(root.iter(_XS + "attribute")):
+        if attribute.get("type"):
+            attribute.set("type", or_unknown(attribute.get("type")))
+            continue
+        inline = attribute.find(_XS + "simpleType")
+        if inline is not None:   # its own type, in a union with the unknown value
+            wrapper = etree.Element(_XS + "simpleType")
+            etree.SubElement(wrapper, _XS + "union", memberTypes=_UNKNOWN_TYPE).append(inline)
+            attribute.append(wrapper)
+    for extension in list(root.iter(_XS + "extension")):
+        if extension.getparent().tag == _XS + "simpleContent":
+            extension.set("base", or_unknown(extension.get("base")))
 
 
 @lru_cache(maxsize=1)
