@@ -47,7 +47,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from .lexer import tokenize, tokens
@@ -99,6 +99,24 @@ class Comment:
     content_start: int
 
 
+class _once:
+    """functools.cached_property without the lock Python 3.11's takes on each first read (each of a
+    template's renderings is made once per lint; made twice by two threads, it is the same)."""
+
+    def __init__(self, function):
+        self.function = function
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
+
+
 class _Part:
     """Nodes rendered together, and how: a settled template from its view (`structure`, see
     view.py); else piece by piece (see render.assemble): the template; the base with the child's
@@ -136,24 +154,24 @@ class Renderings:
         self.base_root = base_root       # the name of the base's root element
         self.extends = extends           # the template extends another
 
-    @cached_property
+    @_once
     def exhaustive(self) -> bool:
         """Whether every combination of choices is a rendering (see _within_bounds)."""
         return _within_bounds(sum(count(part.nodes) for part in self._parts), self._length)
 
-    @cached_property
+    @_once
     def balanced(self) -> bool:
         """Whether every choice's alternatives open and close the same elements (render.balanced)."""
         return self.exhaustive or self._balanced()
 
-    @cached_property
+    @_once
     def first(self) -> list[Rendering]:
         """Renderings that take every alternative holding something (`render.covering`): so they
         output every piece of text any rendering outputs, and a diagnostic that holds in every
         rendering showing its text is found in one of them."""
         return [part.rendering(choices) for part in self._parts for choices in covering(part.nodes, part.choices)]
 
-    @cached_property
+    @_once
     def renderings(self) -> list[Rendering]:
         if not self.exhaustive:
             return self.first

@@ -177,7 +177,7 @@ class _Reader:
             self.close(new_token(BLOCK, start, end, content, name))
         elif frame is not None and name in frame.splitters:
             self.split(frame, start, end, name)
-        elif name.startswith("end") or name in _SPLITTERS:
+        elif name[:3] == "end" or name in _SPLITTERS:
             if any(each.end == name for each in self.stack):
                 while self.stack[-1].end != name:
                     self.close(None)   # closed by an outer block's end: reported unclosed
@@ -185,13 +185,21 @@ class _Reader:
             else:
                 self.errors.append((start, end, _stray(name)))
         else:
-            self.open(new_token(BLOCK, start, end, content, name))
+            self.open(start, end, content, name)
 
-    def open(self, tag: Token) -> None:
+    def open(self, start: int, end: int, content: str, name: str) -> None:
         """A block tag that is no end or splitter: a block opens, or a single tag."""
-        name = tag.name
         if len(self.stack) >= MAX_DEPTH:
-            raise _TooDeep(tag.start, tag.end, name)
+            raise _TooDeep(start, end, name)
+        # Single tags first (the most frequent: `load`, `url`…).
+        if name in _SILENT and name != "extends":
+            return
+        if name in _HOLES and (name not in _HOLE_BLOCKS or self.language == "django"):
+            if not _assigns(content, name):
+                self.nodes.append((start, end, DYN))
+                self.view.hole(start, end)
+            return
+        tag = new_token(BLOCK, start, end, content, name)
         if name in self.choice_tags:
             end, splitters = self.choice_tags[name]
             self.push(_Frame(_CHOICE, tag, end, splitters, started=self.view.now()))
@@ -213,7 +221,7 @@ class _Reader:
             literal = tag.args.strip()
             if len(literal) >= 2 and literal[0] == literal[-1] and literal[0] in "'\"":
                 self.extends = literal[1:-1]
-        elif not (name in _SILENT or name == "set" or _assigns(tag)):
+        elif not (name == "set" or _assigns(content, name)):
             self.nodes.append((tag.start, tag.end, DYN))
             self.view.hole(tag.start, tag.end)
 
@@ -283,10 +291,10 @@ class _Reader:
         return self._enders
 
 
-def _assigns(token: Token) -> bool:
+def _assigns(content: str, name: str) -> bool:
     """`{% url 'x' as y %}`, `{% trans "x" as y %}`…: the output goes to a variable."""
-    words = token.args.split()
-    return len(words) >= 2 and words[-2] == "as" and token.name not in ("with",)
+    words = content.split()
+    return len(words) >= 3 and words[-2] == "as" and name != "with"
 
 
 def _stray(name: str) -> str:

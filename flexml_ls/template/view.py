@@ -75,7 +75,8 @@ class View:
         if start > self.pos:
             self.gap(start)
         source = self.source
-        piece = marked(source[start:end])
+        piece = source[start:end]
+        piece = MARK * len(piece) if "\n" not in piece and "\r" not in piece else marked(piece)
         if end - start >= 5:
             before = self.parts[-1][-1:] if self.parts else ""
             if standalone(before, source, start, end) and self.now() == "tag":
@@ -84,7 +85,18 @@ class View:
         self.pos = end
 
     def gap(self, start: int) -> None:
-        self.parts.append(filled(self.source[self.pos:start], self.now()))
+        # (filled(…, self.now()), written out: one gap per tag)
+        since = self.since
+        if since:
+            text = since[0] if len(since) == 1 else "".join(since)
+            self.state = "content" if text.rfind(">") > text.rfind("<") else state_after(self.state, text)
+            since.clear()
+        piece = self.source[self.pos:start]
+        if self.state in _QUOTES:
+            piece = PAD * len(piece)
+        else:
+            piece = " " * len(piece) if "\n" not in piece and "\r" not in piece else blanked(piece)
+        self.parts.append(piece)
         self.pos = start
 
     def now(self) -> str:
