@@ -515,3 +515,39 @@ def test_a_template_whose_branches_end_in_different_places_is_rendered_piece_by_
     found = lint(text, Config()).diagnostics    # (the value, in both renderings)
     assert [(d.code, d.line, d.column) for d in found] == [("FX201", 1, 67)] and text[66:68] == 'x"'
 
+
+
+def test_djangos_tokens_read_in_place_are_the_lexers():
+    """The reader splits a Django template itself (the lint's hot loop); lexer.tokens does it for
+    the editor's features and Jinja2. Both must give the same structure, view and errors."""
+    from flexml_ls.template import structure
+    from flexml_ls.template.lexer import tokens
+
+    def flat(nodes):
+        for node in nodes:
+            if type(node) is tuple:
+                yield node
+            elif isinstance(node, structure.Choice):
+                yield "choice", len(node.alternatives), tuple(map(tuple, node.spans)), node.state
+                for alternative in node.alternatives:
+                    yield from flat(alternative)
+            else:
+                yield "block", node.name
+                yield from flat(node.body)
+
+    texts = [path.read_text(encoding="utf-8") for path in CASES if path.parent.name == "django"]
+    texts += [text for language, text in _generated_templates(300, seed=11) if language == "django"]
+    texts += ["{% verbatim %}{{ x }}{% if %}{% endverbatim %}<Say>{{</Say>", "{% verbatim a %}{% endverbatim %}x",
+              "{% foo %}{% verbatim %}{% endfoo %}{% endverbatim %}", "<Say>{% %}{#x#}</Say>{% verbatim %}"]
+    for text in texts:
+        in_place_errors, lexed_errors = [], []
+        in_place = structure.build(text, "django", in_place_errors)
+        reader = structure._Reader("django", text)
+        reader.read(list(tokens(text, "django", lexed_errors)))
+        lexed = structure.Structure(reader.root, reader.errors, reader.extends, reader.extends_tag, reader.comments,
+                                    reader.comment_tags, reader.view.finish(), reader.view.settled, reader.choices)
+        assert list(flat(in_place.nodes)) == list(flat(lexed.nodes)), text
+        assert (in_place.view, in_place.settled, in_place.errors, in_place_errors, in_place.comment_tags,
+                in_place.comments, in_place.extends) == \
+            (lexed.view, lexed.settled, lexed.errors, lexed_errors, lexed.comment_tags, lexed.comments,
+             lexed.extends), text

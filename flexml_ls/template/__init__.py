@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .lexer import tokenize, tokens
+from .lexer import tokenize
 from .render import MAX_RENDERED, MAX_RENDERINGS, Rendering, assemble, balanced, count, covering, \
     every_combination, from_view, pieces, substituted
 from .structure import Block, Structure, build
@@ -185,7 +185,7 @@ def render_all(text: str, *, filename: str | os.PathLike | None = None, language
     own folder."""
     language = language or language_of(filename, text) or "django"
     errors: list = []
-    structure = build(list(tokens(text, language, errors)), language, text)
+    structure = build(text, language, errors)
     if errors or structure.errors:
         # (Text a `{% comment %}` block holds is never printed: Django's unclosed `{{` there is harmless.)
         errors = sorted([e for e in errors if not any(s <= e[0] < t for s, t in structure.comments)]
@@ -213,7 +213,7 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
             base_path = None
         else:
             base_errors: list = []
-            base_structure = build(list(tokens(base_text, language, base_errors)), language, base_text)
+            base_structure = build(base_text, language, base_errors)
             if base_errors or base_structure.errors or base_structure.extends_tag is not None:
                 base_path = None     # a broken base, or a chain of bases: each block on its own
     if base_path is not None:

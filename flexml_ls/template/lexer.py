@@ -17,7 +17,7 @@ import re
 from typing import Iterable, Iterator, NamedTuple
 
 TEXT, VAR, BLOCK, COMMENT, STRIP = "text", "var", "block", "comment", "strip"
-_DJANGO_TAG = re.compile(r"({%.*?%}|{{.*?}}|{#.*?#})")
+DJANGO_TAG = re.compile(r"({%.*?%}|{{.*?}}|{#.*?#})")
 _OPENERS = re.compile(r"{[{%#]")
 _JINJA_RAW = re.compile(r"{%[-+]?\s*raw\s*[-+]?%}")
 _JINJA_ENDRAW = re.compile(r"{%[-+]?\s*endraw\s*[-+]?%}")
@@ -68,7 +68,7 @@ def _django(text: str, errors: list) -> Iterator[tuple]:
     is_tag = True     # (the parts alternate: text, tag, text, tag…, text)
     verbatim = None   # the end tag that closes the verbatim block we are in, and where its body starts
     # (Split in C into text, tag, text, tag…: one pass in Python over the parts, none per match.)
-    for part in _DJANGO_TAG.split(text):
+    for part in DJANGO_TAG.split(text):
         start = pos
         pos += len(part)
         is_tag = not is_tag
@@ -76,7 +76,7 @@ def _django(text: str, errors: list) -> Iterator[tuple]:
             if part and verbatim is None:
                 yield TEXT, start, pos, "", ""
                 if "{" in part:
-                    _unclosed_on_their_line(part, start, errors)
+                    unclosed_on_their_line(part, start, errors)
             continue
         if verbatim is None and part[1] != "%":
             yield _KINDS[part[:2]], start, pos, "", ""   # (what a `{{ }}` or `{# #}` holds: read where needed)
@@ -97,7 +97,7 @@ def _django(text: str, errors: list) -> Iterator[tuple]:
         yield TEXT, verbatim[1], len(text), "", ""
 
 
-def _unclosed_on_their_line(part: str, offset: int, errors: list) -> None:
+def unclosed_on_their_line(part: str, offset: int, errors: list) -> None:
     """Django: an opening delimiter in text did not close on its line, and is printed as text."""
     for opener in _OPENERS.finditer(part):
         errors.append((offset + opener.start(), offset + opener.end(),

@@ -23,7 +23,8 @@ stack), and the view (see view.py) is written as they are.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from .lexer import BLOCK, COMMENT, TEXT, VAR, Token, new_token
+from .lexer import BLOCK, COMMENT, DJANGO_TAG, TEXT, VAR, Token, new_token, unclosed_on_their_line
+from .lexer import tokens as _tokens
 from .view import View
 
 LIT, DYN = "literal", "dynamic"
@@ -92,12 +93,19 @@ class _TooDeep(Exception):
     pass
 
 
-def build(tokens: list[tuple], language: str, source: str) -> Structure:
-    """The structure of a template's tokens (unclosed and stray tags reported, then ignored), and
-    its view (see view.py)."""
-    reader = _Reader(language, source, tokens)
+def _jinja_tokens(source: str, errors: list) -> list:
+    return list(_tokens(source, "jinja2", errors))   # (a list already: kept as one)
+
+
+def build(source: str, language: str, errors: list) -> Structure:
+    """The structure of a template (unclosed and stray tags reported, then ignored), and its view
+    (see view.py). `errors`: where the tokens' syntax errors go (see lexer.tokens)."""
+    reader = _Reader(language, source)
     try:
-        reader.read()
+        if language == "django":
+            reader.read_django(errors)
+        else:
+            reader.read(_jinja_tokens(source, errors))
     except _TooDeep as deep:
         start, end, name = deep.args
         return Structure([], [(start, end, f"`{{% {name} %}}` is nested more than {MAX_DEPTH} blocks deep: too "
@@ -127,9 +135,9 @@ class _Frame:
 
 
 class _Reader:
-    def __init__(self, language: str, source: str, tokens: list[tuple]):
+    def __init__(self, language: str, source: str):
         self.language = language
-        self.tokens = tokens
+        self.tokens: list = []         # Jinja2's (what `enders` reads)
         self.source = source
         self.choice_tags = _CHOICES if language == "django" else _JINJA_CHOICES
         self.view = View(source)
@@ -144,11 +152,13 @@ class _Reader:
         self.choices: list[Choice] = []
         self._enders: set | None = None
 
-    def read(self) -> None:
+    def read(self, tokens: list[tuple]) -> None:
+        """Read the tokens (see lexer.tokens)."""
+        self.tokens = tokens
         view = self.view
         source, parts, since = self.source, view.parts, view.since
         nodes = self.nodes
-        for kind, start, end, content, name in self.tokens:
+        for kind, start, end, content, name in tokens:
             if kind == TEXT:
                 nodes.append((start, end, LIT))
                 # (View.literal, written out: the most frequent token)
@@ -171,17 +181,70 @@ class _Reader:
         while self.stack:
             self.close(None)
 
+    def read_django(self, errors: list) -> None:
+        """Read a Django template: `read` with the tokens of lexer.tokens made in place (the same
+        parts of `DJANGO_TAG.split`, the same rules), as the parts are split: the hot loop of a
+        template's lint (a test holds both to the same tokens)."""
+        view = self.view
+        source, parts, since = self.source, view.parts, view.since
+        nodes = self.nodes
+        pos = 0
+        is_tag = True     # (the parts alternate: text, tag, text, tag…, text)
+        verbatim = None   # in a `{% verbatim %}` block: its end tag, and where its body starts
+        for part in DJANGO_TAG.split(source):
+            start = pos
+            pos += len(part)
+            is_tag = not is_tag
+            if not is_tag:
+                if part and verbatim is None:
+                    nodes.append((start, pos, LIT))
+                    # (View.literal, written out: the most frequent token)
+                    if start > view.pos:
+                        view.gap(start)
+                    parts.append(part)
+                    since.append(part)
+                    view.pos = pos
+                    if "{" in part:
+                        unclosed_on_their_line(part, start, errors)
+                continue
+            kind = part[1]
+            content = part[2:-2].strip() if kind == "%" else ""
+            if verbatim is not None:
+                if content == verbatim[0]:   # its end: the body is text
+                    if verbatim[1] < start:
+                        nodes.append((verbatim[1], start, LIT))
+                        view.literal(verbatim[1], start)
+                    verbatim = None
+                    self.tag(start, pos, content, content.split(None, 1)[0])
+                    nodes = self.nodes
+            elif kind == "{":
+                nodes.append((start, pos, DYN))
+                view.hole(start, pos)
+            elif kind == "#":
+                self.comment_tags.append((start, pos))
+            elif content:   # (`{% %}`: what a tag holds is the engine's to judge, see FX003)
+                name = content.split(None, 1)[0]
+                self.tag(start, pos, content, name)
+                nodes = self.nodes
+                if name == "verbatim":
+                    verbatim = ("end" + content, pos)
+        if verbatim is not None and verbatim[1] < len(source):
+            nodes.append((verbatim[1], len(source), LIT))
+            view.literal(verbatim[1], len(source))
+        while self.stack:
+            self.close(None)
+
     def tag(self, start: int, end: int, content: str, name: str) -> None:
         frame = self.stack[-1] if self.stack else None
         if frame is not None and name == frame.end:
-            self.close(new_token(BLOCK, start, end, content, name))
+            self.close((start, end, content, name))
         elif frame is not None and name in frame.splitters:
             self.split(frame, start, end, name)
         elif name[:3] == "end" or name in _SPLITTERS:
             if any(each.end == name for each in self.stack):
                 while self.stack[-1].end != name:
                     self.close(None)   # closed by an outer block's end: reported unclosed
-                self.close(new_token(BLOCK, start, end, content, name))
+                self.close((start, end, content, name))
             else:
                 self.errors.append((start, end, _stray(name)))
         else:
@@ -243,8 +306,9 @@ class _Reader:
         frame.spans.append([end, end])
         self.nodes = frame.nodes
 
-    def close(self, end_tag: Token | None) -> None:
-        """The innermost block ends (None: it is never closed, reported)."""
+    def close(self, end_tag: tuple | None) -> None:
+        """The innermost block ends at `end_tag` (start, end, content, name); None: it is never
+        closed, reported."""
         frame = self.stack.pop()
         self.nodes = self.stack[-1].nodes if self.stack else self.root
         tag = frame.tag
@@ -252,7 +316,7 @@ class _Reader:
             self.errors.append((tag.start, tag.end, f"`{{% {tag.name} %}}` is never closed (`{{% {frame.end} %}}`)"))
         kind = frame.kind
         if kind == _CHOICE:
-            frame.spans[-1][1] = end_tag.start if end_tag is not None else len(self.source)
+            frame.spans[-1][1] = end_tag[0] if end_tag is not None else len(self.source)
             if tag.name == "for" and len(frame.alternatives) == 1:
                 self.nodes.extend(frame.nodes)   # the body once, in place
                 return
@@ -265,17 +329,18 @@ class _Reader:
             self.nodes.append(choice)
         elif kind == _BLOCK:
             words = tag.args.split()
-            self.nodes.append(Block(words[0] if words else "", tag, frame.nodes, end_tag))
+            self.nodes.append(Block(words[0] if words else "", tag, frame.nodes,
+                                    None if end_tag is None else new_token(BLOCK, *end_tag)))
         elif kind == _IN_PLACE:
             self.nodes.extend(frame.nodes)
         else:
             self.restore(frame.written)   # (a silent body outputs nothing; a hole block is one unknown piece)
             if kind == _HOLE_BODY:
-                end = end_tag.end if end_tag is not None else tag.end
+                end = end_tag[1] if end_tag is not None else tag.end
                 self.nodes.append((tag.start, end, DYN))
                 self.view.hole(tag.start, end)
             elif tag.name == "comment" and end_tag is not None:
-                self.comments.append((tag.end, end_tag.start))
+                self.comments.append((tag.end, end_tag[0]))
 
     def checkpoint(self) -> tuple:
         return self.view.checkpoint(), len(self.choices)
@@ -287,7 +352,8 @@ class _Reader:
     def enders(self) -> set[str]:
         """The `end…` tags the template holds (an unknown tag with one is a block)."""
         if self._enders is None:
-            self._enders = {name for kind, _, _, _, name in self.tokens if kind == BLOCK and name.startswith("end")}
+            tokens = self.tokens if self.language != "django" else _tokens(self.source, "django", [])
+            self._enders = {name for kind, _, _, _, name in tokens if kind == BLOCK and name.startswith("end")}
         return self._enders
 
 
