@@ -202,7 +202,11 @@ def _lint_template(text: str, config: Config, language: str, filename, decoded: 
                 message = message.replace(written.strip(), text[start:end])
             message = shown(message).replace(PAD, "")
             diagnostics.append(Diagnostic(code, diagnostic.severity, message, start, end, kept_fix))
-    lines = LineIndex(text) if diagnostics or rendered.comments else None   # (a clean template needs none)
+    if not diagnostics and not rendered.comments:   # (a clean template: nothing to place)
+        result = LintResult(text, None, None, diagnostics, decoded)
+        result.template = rendered
+        return result
+    lines = LineIndex(text)
     if rendered.comments:
         diagnostics = suppressions.apply(rendered.comments, diagnostics, lines, set(rule_sets[0].codes),
                                       config.severity)

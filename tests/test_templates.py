@@ -499,7 +499,7 @@ def test_a_settled_templates_view_gives_the_same_renderings_as_its_pieces():
             if part.structure is None:
                 unsettled += not rendered.extends
                 continue
-            for choices in every_combination(part.nodes)[:64] + covering(part.nodes) + covering(part.nodes, part.choices):
+            for choices in every_combination(part.nodes)[:64] + covering(part.nodes) + covering(part.nodes, part.branches):
                 from_view = part.rendering(choices)
                 assembled = assemble(pieces(part.nodes, choices), part.texts, choices)
                 assert (from_view.text, from_view.shown) == (assembled.text, assembled.shown), text

@@ -1,23 +1,29 @@
 """FlexML as it is really written: Django and Jinja2 templates, linted as their renderings.
 
-How a template is read:
+How a template is read (in one pass over its tags):
 
 1. `lexer`: the template's tags with absolute offsets, by each language's own rules (Django: a tag
-   on one line, `verbatim`; Jinja2: tags over lines, `{%-`/`-%}`/`+`, `raw`).
-2. `structure`: blocks matched (`if/elif/else`, `for/empty/else`, `with`, `block`, `comment`,
-   `macro`, `call`, `include`, `url`, `trans`…), each construct classed as literal text, template
-   syntax (outputs nothing), a hole (an unknown value or unknown content) or a choice between
-   alternatives. Unclosed and stray tags, unterminated `{{`/`{%`/`{#`: FX003, at the exact tag
-   (the differential test holds this to what the real engines refuse). What a tag holds (its name,
-   its expression) is left to the engine, which knows the app's tag libraries.
-3. `render`: renderings. Each is the template's own text with one alternative of each choice
-   taken: template syntax and the alternatives not taken blanked (spaces, line breaks kept; inside
-   an attribute value, `dynamic.PAD`, which the parser leaves out of the value), holes written as
+   on one line, `verbatim`; Jinja2: tags over lines, `{%-`/`-%}`/`+`, `raw`). A Django template's
+   tags are made by the reader itself as `lexer.DJANGO_TAG` splits the text (the lint's hot loop).
+2. `structure`: blocks matched as the tags come (`if/elif/else`, `for/empty/else`, `with`,
+   `block`, `comment`, `macro`, `call`, `include`, `url`, `trans`…: a stack of open blocks), each
+   construct classed as literal text, template syntax (outputs nothing), a hole (an unknown value
+   or unknown content) or a choice between alternatives. Unclosed and stray tags, unterminated
+   `{{`/`{%`/`{#`: FX003, at the exact tag (the differential test holds this to what the real
+   engines refuse). What a tag holds (its name, its expression) is left to the engine, which knows
+   the app's tag libraries. The same pass writes the template's `view` (see view.py): its text with
+   every alternative in place, template syntax blanked (spaces, line breaks kept; inside an
+   attribute value, `dynamic.PAD`, which the parser leaves out of the value), holes written as
    `dynamic.MARK` (a hole standing alone in a start tag, `{{ attrs|xmlattr }}`, as one attribute
-   with a dynamic name). So a rendering has the template's length and its offsets are the
-   template's. `Renderings.first`: renderings that together take every alternative holding
-   something (`render.covering`); `Renderings.renderings`: every combination, up to 64 of them
-   and a million characters in all, else the same as `first`. Each is made when first asked for.
+   with a dynamic name).
+3. `render`: renderings. Each is the template's own text with one alternative of each choice
+   taken: the view, with the alternatives not taken blanked (or, for a template whose branches
+   end in different XML states, and for `extends`, assembled piece by piece the same way). So a
+   rendering has the template's length and its offsets are the template's.
+   `Renderings.first`: renderings that together take every alternative holding something
+   (`render.covering`: one when no `else` holds anything, and then it is the view itself);
+   `Renderings.renderings`: every combination, up to 64 of them and a million characters in all,
+   else the same as `first`. Each is made when first asked for.
 4. The engine (`engine._lint_template`) lints `first` as ordinary documents, and reports what
    holds, same code and same range, in every rendering in which its text appears (the others are
    made and linted only to confirm a finding: a clean template costs its `first`); never what
@@ -126,7 +132,8 @@ class _Part:
         self.nodes = nodes
         self.texts = texts
         self.structure = structure
-        self.choices = structure.choices if structure is not None else None   # (every choice among the nodes)
+        # Whether a choice's later alternative holds something (None: not known; see render.covering).
+        self.branches = structure.branches if structure is not None else None
         self.how = how
 
     def rendering(self, choices: dict) -> Rendering:
@@ -169,7 +176,7 @@ class Renderings:
         """Renderings that take every alternative holding something (`render.covering`): so they
         output every piece of text any rendering outputs, and a diagnostic that holds in every
         rendering showing its text is found in one of them."""
-        return [part.rendering(choices) for part in self._parts for choices in covering(part.nodes, part.choices)]
+        return [part.rendering(choices) for part in self._parts for choices in covering(part.nodes, part.branches)]
 
     @_once
     def renderings(self) -> list[Rendering]:

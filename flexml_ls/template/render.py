@@ -4,7 +4,9 @@ A rendering is the template's text with one alternative of each choice taken: li
 written; template syntax and the alternatives not taken as blanks (spaces, line breaks kept; inside
 an attribute value, PAD, which the parser leaves out of the value); unknown values and content as
 MARK (line breaks kept). So a rendering has the template's own length and every offset maps to
-itself. A child template whose base is found is rendered as the base with the child's blocks in
+itself. A settled template's rendering is its view with the alternatives not taken blanked
+(`from_view`, see view.py); any other is assembled from its pieces (`assemble`): the same text,
+which a test checks on every fixture and on generated templates. A child template whose base is found is rendered as the base with the child's blocks in
 place: its offsets map back piece by piece (`Rendering.segments`, as Volar's mappings do), and
 whatever comes from the base maps to nothing.
 
@@ -143,15 +145,15 @@ def every_combination(nodes: list) -> list[dict]:
     return assignments
 
 
-def covering(nodes: list, choices: list | None = None) -> list[dict]:
+def covering(nodes: list, branches: bool | None = None) -> list[dict]:
     """Assignments that together render every alternative holding something of every choice at
     least once: the k-th takes each choice's k-th alternative (its last when it has fewer), when
     that renders something not rendered yet; then one more for each alternative still not rendered
     (nested in an alternative those did not take) with the alternatives that lead to it, as many of
     them at once as agree. At most linear in the template's size; for independent choices, as many
-    as the most alternatives of one choice (an `if` without `else`: one). `choices`: every choice
-    among the nodes, when known."""
-    if choices is not None and not any(alternative for choice in choices for alternative in choice.alternatives[1:]):
+    as the most alternatives of one choice (an `if` without `else`: one). `branches`: whether any
+    choice's later alternative holds something, when known (see Structure.branches)."""
+    if branches is False:
         return [{}]   # (only first alternatives hold anything: taking each choice's first covers all)
     every: dict = {}
     _choices(nodes, {}, every)
@@ -286,7 +288,9 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
 
 def from_view(structure: Structure, source: str, choices: dict) -> Rendering:
     """A rendering of a settled template (see view.py): its view, the alternatives not taken blanked."""
-    text = rendering_text(structure.view, source, structure.choices, choices)
+    # (Every first alternative taken, and no other holding anything: the view itself.)
+    text = structure.view if not choices and not structure.branches else \
+        rendering_text(structure.view, source, structure.choices, choices)
     rendering = Rendering(text, None, lambda: [piece[1:] for piece in pieces(structure.nodes, choices)], choices)
     rendering.text = declaration_first(text, lambda: rendering.shown)
     return rendering

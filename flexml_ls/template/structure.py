@@ -60,6 +60,7 @@ class Structure:
     view: str = ""           # see view.py
     settled: bool = False    # whether `view` gives every rendering (see view.py)
     choices: list = field(default_factory=list)    # every Choice that renders
+    branches: bool = False   # whether a choice's later alternative (an `else`…) holds something
 
 
 # Tag -> its end tag and the tags that split it into alternatives (None: body in place).
@@ -93,6 +94,9 @@ class _TooDeep(Exception):
     pass
 
 
+_token = tuple.__new__   # (a Token made as lexer.new_token makes it, without a call more)
+
+
 def _jinja_tokens(source: str, errors: list) -> list:
     return list(_tokens(source, "jinja2", errors))   # (a list already: kept as one)
 
@@ -111,7 +115,8 @@ def build(source: str, language: str, errors: list) -> Structure:
         return Structure([], [(start, end, f"`{{% {name} %}}` is nested more than {MAX_DEPTH} blocks deep: too "
                                            f"deep to check (and for the template engine)")], None)
     return Structure(reader.root, reader.errors, reader.extends, reader.extends_tag, reader.comments,
-                     reader.comment_tags, reader.view.finish(), reader.view.settled, reader.choices)
+                     reader.comment_tags, reader.view.finish(), reader.view.settled, reader.choices,
+                     any(any(choice.alternatives[1:]) for choice in reader.choices))
 
 
 class _Frame:
@@ -262,10 +267,10 @@ class _Reader:
                 self.nodes.append((start, end, DYN))
                 self.view.hole(start, end)
             return
-        tag = new_token(BLOCK, start, end, content, name)
-        if name in self.choice_tags:
-            end, splitters = self.choice_tags[name]
-            self.push(_Frame(_CHOICE, tag, end, splitters, started=self.view.now()))
+        tag = _token(Token, (BLOCK, start, end, content, name))
+        choice = self.choice_tags.get(name)
+        if choice is not None:
+            self.push(_Frame(_CHOICE, tag, choice[0], choice[1], self.view.now()))
         elif name == "block":
             self.push(_Frame(_BLOCK, tag, "endblock"))
         elif name in _CONTAINERS or (name not in _SILENT_BLOCKS and name not in _HOLE_BLOCKS

@@ -24,6 +24,7 @@ from ..dynamic import MARK, PAD
 _QUOTES = ('"', "'")
 _QUOTE = re.compile("[\"']")
 _EMPTY_VALUE = '=""'
+_NOT_BEFORE_ATTRIBUTES = frozenset('"\'>')   # (what most holes follow: no hole standing alone, see standalone)
 
 
 class Texts:
@@ -79,7 +80,7 @@ class View:
         piece = MARK * len(piece) if "\n" not in piece and "\r" not in piece else marked(piece)
         if end - start >= 5:
             before = self.parts[-1][-1:] if self.parts else ""
-            if standalone(before, source, start, end) and self.now() == "tag":
+            if before not in _NOT_BEFORE_ATTRIBUTES and standalone(before, source, start, end) and self.now() == "tag":
                 piece = as_attributes(piece, before)
         self.parts.append(piece)
         self.pos = end
