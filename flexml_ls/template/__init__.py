@@ -57,10 +57,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .lexer import tokenize
-from .render import MAX_RENDERED, MAX_RENDERINGS, Rendering, assemble, balanced, count, covering, \
+from .render import MAX_RENDERED, MAX_RENDERINGS, Rendering, Texts, assemble, balanced, count, covering, \
     every_combination, from_view, pieces, substituted
 from .structure import Block, Structure, build
-from .view import Texts
 
 __all__ = ["is_template", "language_of", "render_all", "editor_view", "in_template_syntax", "base_root", "Rendering",
            "Renderings", "TEMPLATE_SUFFIXES", "JINJA_SUFFIXES", "MAX_RENDERINGS"]

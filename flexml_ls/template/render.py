@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cached_property
 from itertools import product
 
-from ..dynamic import MARK
+from ..dynamic import MARK, PAD
 from .structure import DYN, LIT, Block, Choice, Structure
-from .view import Texts, as_attributes, blanked, rendering_text, standalone, state_after
+from .view import QUOTES, as_attributes, blanked, rendering_text, standalone, state_after
 
 MAX_RENDERINGS = 64
 MAX_RENDERED = 1_000_000      # characters of all renderings together (see template._within_bounds)
@@ -230,6 +231,30 @@ def substituted(nodes: list, blocks: dict) -> list:
         else:
             out.append(node)
     return out
+
+
+class Texts:
+    """A template source and its blank, padding and marked copies (made when first asked for, then
+    sliced for each piece: see assemble)."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    @cached_property
+    def blank(self) -> str:
+        return blanked(self.source)
+
+    @cached_property
+    def pad(self) -> str:
+        return PAD * len(self.source)
+
+    @cached_property
+    def mark(self) -> str:
+        return self.blank.replace(" ", MARK)
+
+    def filler(self, state: str) -> str:
+        """What template syntax becomes in this XML state (see state_after)."""
+        return self.pad if state in QUOTES else self.blank
 
 
 def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 0,

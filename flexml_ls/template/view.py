@@ -1,12 +1,12 @@
 """The template's text as the XML parser reads it, written while the structure is read.
 
-`View` is written by `structure._Parser` as it meets each piece of the template, in order: literal
+`View` is written by `structure._Reader` as it meets each piece of the template, in order: literal
 text as written, unknown values and content as MARK (line breaks kept; a hole standing alone in a
 start tag as one attribute with a dynamic name), and everything between them (template syntax) as
 blanks, or as PAD inside an attribute value (the parser leaves PAD out of the value). Every
 alternative of every choice is written in place, each from the XML state its choice starts in. So
 the view has the template's length, and a rendering is the view with the alternatives it does not
-take blanked (`View.rendering`): one slice and join, where `render.assemble` writes each piece.
+take blanked (`rendering_text`): one slice and join, where `render.assemble` writes each piece.
 
 That holds while every choice is *settled*: each alternative ends in the XML state it started in
 (`{% if %}<Say/>{% endif %}` between elements, `voice="{% if f %}woman{% else %}man{% endif %}"`
@@ -17,38 +17,13 @@ depends on the alternative taken, and the renderings are assembled piece by piec
 from __future__ import annotations
 
 import re
-from functools import cached_property
 
 from ..dynamic import MARK, PAD
 
-_QUOTES = ('"', "'")
+QUOTES = ('"', "'")
 _QUOTE = re.compile("[\"']")
 _EMPTY_VALUE = '=""'
 _NOT_BEFORE_ATTRIBUTES = frozenset('"\'>')   # (what most holes follow: no hole standing alone, see standalone)
-
-
-class Texts:
-    """A template source and its blank, padding and marked copies (made when first asked for, then
-    sliced for each piece: see render.assemble)."""
-
-    def __init__(self, source: str):
-        self.source = source
-
-    @cached_property
-    def blank(self) -> str:
-        return blanked(self.source)
-
-    @cached_property
-    def pad(self) -> str:
-        return PAD * len(self.source)
-
-    @cached_property
-    def mark(self) -> str:
-        return self.blank.replace(" ", MARK)
-
-    def filler(self, state: str) -> str:
-        """What template syntax becomes in this XML state (see state_after)."""
-        return self.pad if state in _QUOTES else self.blank
 
 
 class View:
@@ -93,7 +68,7 @@ class View:
             self.state = "content" if text.rfind(">") > text.rfind("<") else state_after(self.state, text)
             since.clear()
         piece = self.source[self.pos:start]
-        if self.state in _QUOTES:
+        if self.state in QUOTES:
             piece = PAD * len(piece)
         else:
             piece = " " * len(piece) if "\n" not in piece and "\r" not in piece else blanked(piece)
@@ -155,7 +130,7 @@ def filled(text: str, state: str) -> str:
     """What template syntax (or an alternative not taken) becomes in this XML state: PAD inside an
     attribute value (line breaks too: one there would read as a space of the value, and a Jinja2
     tag may span lines), else blanks."""
-    if state in _QUOTES:
+    if state in QUOTES:
         return PAD * len(text)
     return blanked(text) if "\n" in text or "\r" in text else " " * len(text)
 
@@ -202,7 +177,7 @@ def state_after(state: str, text: str) -> str:
     elif state == "content":
         return state
     else:
-        quote = state if state in _QUOTES else None
+        quote = state if state in QUOTES else None
     pos = 0
     while True:
         if quote is None:
