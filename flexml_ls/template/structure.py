@@ -94,8 +94,6 @@ class _TooDeep(Exception):
     pass
 
 
-_token = tuple.__new__   # (a Token made as lexer.new_token makes it, without a call more)
-
 
 def _jinja_tokens(source: str, errors: list) -> list:
     return list(_tokens(source, "jinja2", errors))   # (a list already: kept as one)
@@ -267,7 +265,7 @@ class _Reader:
                 self.nodes.append((start, end, DYN))
                 self.view.hole(start, end)
             return
-        tag = _token(Token, (BLOCK, start, end, content, name))
+        tag = new_token(BLOCK, start, end, content, name)
         choice = self.choice_tags.get(name)
         if choice is not None:
             self.push(_Frame(_CHOICE, tag, choice[0], choice[1], self.view.now()))

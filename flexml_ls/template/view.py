@@ -51,8 +51,7 @@ class View:
         if start > self.pos:
             self.gap(start)
         source = self.source
-        piece = source[start:end]
-        piece = MARK * len(piece) if "\n" not in piece and "\r" not in piece else marked(piece)
+        piece = marked(source[start:end])
         if end - start >= 5:
             before = self.parts[-1][-1:] if self.parts else ""
             if before not in _NOT_BEFORE_ATTRIBUTES and standalone(before, source, start, end) and self.now() == "tag":
@@ -61,18 +60,7 @@ class View:
         self.pos = end
 
     def gap(self, start: int) -> None:
-        # (filled(…, self.now()), written out: one gap per tag)
-        since = self.since
-        if since:
-            text = since[0] if len(since) == 1 else "".join(since)
-            self.state = "content" if text.rfind(">") > text.rfind("<") else state_after(self.state, text)
-            since.clear()
-        piece = self.source[self.pos:start]
-        if self.state in QUOTES:
-            piece = PAD * len(piece)
-        else:
-            piece = " " * len(piece) if "\n" not in piece and "\r" not in piece else blanked(piece)
-        self.parts.append(piece)
+        self.parts.append(filled(self.source[self.pos:start], self.now()))
         self.pos = start
 
     def now(self) -> str:
