@@ -501,7 +501,7 @@ def test_a_settled_templates_view_gives_the_same_renderings_as_its_pieces():
                 continue
             for choices in every_combination(part.nodes)[:64] + covering(part.nodes) + covering(part.nodes, part.branches):
                 from_view = part.rendering(choices)
-                assembled = assemble(pieces(part.nodes, choices), part.texts, choices)
+                assembled = assemble(pieces(part.nodes, choices), part.sources, choices)
                 assert (from_view.text, from_view.shown) == (assembled.text, assembled.shown), text
                 compared += 1
     assert compared > 1000 and unsettled > 10

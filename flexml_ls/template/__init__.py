@@ -57,9 +57,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .lexer import tokenize
-from .render import MAX_RENDERED, MAX_RENDERINGS, Rendering, Texts, assemble, balanced, count, covering, \
+from .render import MAX_RENDERED, MAX_RENDERINGS, Rendering, assemble, balanced, count, covering, \
     every_combination, from_view, pieces, substituted
 from .structure import Block, Structure, build
+from .view import blanked, marked
 
 __all__ = ["is_template", "language_of", "render_all", "editor_view", "in_template_syntax", "base_root", "Rendering",
            "Renderings", "TEMPLATE_SUFFIXES", "JINJA_SUFFIXES", "MAX_RENDERINGS"]
@@ -127,9 +128,9 @@ class _Part:
     view.py); else piece by piece (see render.assemble): the template; the base with the child's
     blocks in place; or one block of a child whose base is not found."""
 
-    def __init__(self, nodes: list, texts: list, structure: Structure | None = None, **how):
+    def __init__(self, nodes: list, sources: list[str], structure: Structure | None = None, **how):
         self.nodes = nodes
-        self.texts = texts
+        self.sources = sources     # the texts the nodes' offsets index (see render.assemble)
         self.structure = structure
         # Whether a choice's later alternative holds something (None: not known; see render.covering).
         self.branches = structure.branches if structure is not None else None
@@ -137,8 +138,8 @@ class _Part:
 
     def rendering(self, choices: dict) -> Rendering:
         if self.structure is not None:
-            return from_view(self.structure, self.texts[0].source, choices)
-        return assemble(pieces(self.nodes, choices), self.texts, choices, **self.how)
+            return from_view(self.structure, self.sources[0], choices)
+        return assemble(pieces(self.nodes, choices), self.sources, choices, **self.how)
 
 
 class Renderings:
@@ -200,15 +201,14 @@ def render_all(text: str, *, filename: str | os.PathLike | None = None, language
     # to the end of the text), without Jinja2's whitespace marks (`{#- ... -#}`).
     comments = [Comment(text[start + 2:end - 2].strip("-"), start, end, start + 2)
                 for start, end in structure.comment_tags if end - start >= 4 and text.startswith("#}", end - 2)]
-    source = Texts(text)
     if structure.extends_tag is not None:
-        return _extended(text, source, structure, errors, comments, language, filename, search_dirs)
-    part = _Part(structure.nodes, [source], structure if structure.settled else None)
+        return _extended(text, structure, errors, comments, language, filename, search_dirs)
+    part = _Part(structure.nodes, [text], structure if structure.settled else None)
     return Renderings(text, language, [part], errors, len(text),
                       lambda: balanced(structure, text), comments)
 
 
-def _extended(text, source, structure: Structure, errors, comments, language, filename, search_dirs) -> Renderings:
+def _extended(text, structure: Structure, errors, comments, language, filename, search_dirs) -> Renderings:
     blocks = {node.name: node for node in _blocks(structure.nodes)}
     base_path = _find_base(structure.extends, filename, search_dirs)
     base_structure = base_text = None
@@ -224,12 +224,12 @@ def _extended(text, source, structure: Structure, errors, comments, language, fi
                 base_path = None     # a broken base, or a chain of bases: each block on its own
     if base_path is not None:
         # The base with the child's blocks in place: the choices of both.
-        part = _Part(substituted(base_structure.nodes, blocks), [Texts(base_text), source], whole=None, child=1)
+        part = _Part(substituted(base_structure.nodes, blocks), [base_text, text], whole=None, child=1)
         return Renderings(text, language, [part], errors, len(base_text) + len(text),
                           lambda: balanced(structure, text) and balanced(base_structure, base_text),
                           comments, str(base_path), _root_name(base_text), True)
     # No base: each block as the verbs of a <Response>.
-    parts = [_Part(block.body, [source], prefix=_RESPONSE_OPEN, suffix=_RESPONSE_CLOSE) for block in blocks.values()]
+    parts = [_Part(block.body, [text], prefix=_RESPONSE_OPEN, suffix=_RESPONSE_CLOSE) for block in blocks.values()]
     return Renderings(text, language, parts, errors, len(text), lambda: balanced(structure, text), comments,
                       extends=True)
 
@@ -273,17 +273,16 @@ def editor_view(text: str, *, filename: str | os.PathLike | None = None, languag
     content as MARK. Same length as the template, so offsets (and lines) are the template's."""
     language = language or language_of(filename, text) or "django"
     tokens, _ = tokenize(text, language)
-    source = Texts(text)
     parts = []
     for token in tokens:
         if token.kind == "text":
             parts.append(text[token.start:token.end])
         elif token.kind == "var":
-            parts.append(source.mark[token.start:token.end])
+            parts.append(marked(text[token.start:token.end]))
         else:
-            parts.append(source.blank[token.start:token.end])
+            parts.append(blanked(text[token.start:token.end]))
     view = "".join(parts)
-    return view + source.blank[len(view):]
+    return view + blanked(text[len(view):])
 
 
 def in_template_syntax(text: str, offset: int, *, filename: str | os.PathLike | None = None,

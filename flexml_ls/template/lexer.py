@@ -51,9 +51,9 @@ def _tag(kind: str, start: int, end: int, content: str) -> Token:
 
 
 def tokens(text: str, language: str, errors: list) -> Iterable[tuple]:
-    """The tokens covering the text in order, as plain (kind, start, end, content, name) tuples
-    (made as they are read: the linter reads each once); syntax errors as (start, end, message)
-    are added to `errors`."""
+    """The tokens covering the text in order, as plain (kind, start, end, content, name) tuples;
+    syntax errors as (start, end, message) are added to `errors`. (The linter reads a Django
+    template's tokens as it splits the text: structure._Reader.read_django.)"""
     return _django(text, errors) if language == "django" else _jinja(text, errors)
 
 

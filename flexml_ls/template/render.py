@@ -6,8 +6,8 @@ an attribute value, PAD, which the parser leaves out of the value); unknown valu
 MARK (line breaks kept). So a rendering has the template's own length and every offset maps to
 itself. A settled template's rendering is its view with the alternatives not taken blanked
 (`from_view`, see view.py); any other is assembled from its pieces (`assemble`): the same text,
-which a test checks on every fixture and on generated templates. A child template whose base is found is rendered as the base with the child's blocks in
-place: its offsets map back piece by piece (`Rendering.segments`, as Volar's mappings do), and
+which a test checks on every fixture and on generated templates. A child template whose base is
+found is rendered as the base with the child's blocks in place: its offsets map back piece by piece (`Rendering.segments`, as Volar's mappings do), and
 whatever comes from the base maps to nothing.
 
 Which: renderings that together take every alternative holding something (`covering`), as many
@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cached_property
 from itertools import product
 
-from ..dynamic import MARK, PAD
+from ..dynamic import MARK
 from .structure import DYN, LIT, Block, Choice, Structure
-from .view import QUOTES, as_attributes, blanked, rendering_text, standalone, state_after
+from .view import as_attributes, blanked, filled, marked, rendering_text, standalone, state_after
 
 MAX_RENDERINGS = 64
 MAX_RENDERED = 1_000_000      # characters of all renderings together (see template._within_bounds)
@@ -233,60 +232,37 @@ def substituted(nodes: list, blocks: dict) -> list:
     return out
 
 
-class Texts:
-    """A template source and its blank, padding and marked copies (made when first asked for, then
-    sliced for each piece: see assemble)."""
-
-    def __init__(self, source: str):
-        self.source = source
-
-    @cached_property
-    def blank(self) -> str:
-        return blanked(self.source)
-
-    @cached_property
-    def pad(self) -> str:
-        return PAD * len(self.source)
-
-    @cached_property
-    def mark(self) -> str:
-        return self.blank.replace(" ", MARK)
-
-    def filler(self, state: str) -> str:
-        """What template syntax becomes in this XML state (see state_after)."""
-        return self.pad if state in QUOTES else self.blank
-
-
-def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 0,
+def assemble(made: list, sources: list[str], choices: dict, whole: int | None = 0,
              prefix: str = "", suffix: str = "", child: int = 0) -> Rendering:
     """A rendering from its pieces. `whole`: the origin whose text is kept whole (gaps blanked, so
     offsets map to themselves plus len(prefix)); None: only the pieces, each origin's gaps blanked
-    between its pieces. Offsets of origin `child` map back to the source."""
+    between its pieces. Offsets of origin `child` map back to the source. `sources`: the texts the
+    pieces' origins index."""
     parts = [prefix]
     length = len(prefix)
     identity = whole == child and not prefix
     segments = None if identity else []   # (offsets that map to themselves need no segments)
     shown = []
-    state = "content"          # the XML state at the last gap (see _state_after)
+    state = "content"          # the XML state at the last gap (see view.state_after)
     since: list[str] = []      # literal text output since then
     previous_origin, previous_end = None, 0
     if whole is not None:
         previous_origin, previous_end = whole, 0
     for origin, start, end, kind in made:
-        text = texts[origin]
+        text = sources[origin]
         if origin == previous_origin and start > previous_end:
             state = state_after(state, "".join(since))
             since = []
-            parts.append(text.filler(state)[previous_end:start])
+            parts.append(filled(text[previous_end:start], state))
             if origin == child and segments is not None:
                 segments.append((length, previous_end, start - previous_end))
             length += start - previous_end
         if kind == LIT:
-            piece = text.source[start:end]
+            piece = text[start:end]
             since.append(piece)
         else:
-            piece = text.mark[start:end]
-            if end - start >= 5 and standalone(parts[-1][-1:] if parts else "", text.source, start, end):
+            piece = marked(text[start:end])
+            if end - start >= 5 and standalone(parts[-1][-1:] if parts else "", text, start, end):
                 state = state_after(state, "".join(since))
                 since = []
                 if state == "tag":   # attributes a hole renders (`{{ attrs|xmlattr }}`): one dynamic name
@@ -299,11 +275,11 @@ def assemble(made: list, texts: list[Texts], choices: dict, whole: int | None = 
         length += end - start
         previous_origin, previous_end = origin, end
     if whole is not None:
-        text = texts[whole]
-        tail = len(text.source)
+        text = sources[whole]
+        tail = len(text)
         if tail > previous_end:
             state = state_after(state, "".join(since))
-            parts.append(text.filler(state)[previous_end:tail])
+            parts.append(filled(text[previous_end:tail], state))
             if whole == child and segments is not None:
                 segments.append((length, previous_end, tail - previous_end))
     parts.append(suffix)

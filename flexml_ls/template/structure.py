@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from .lexer import BLOCK, COMMENT, DJANGO_TAG, TEXT, VAR, Token, new_token, unclosed_on_their_line
-from .lexer import tokens as _tokens
+from .lexer import tokens
 from .view import View
 
 LIT, DYN = "literal", "dynamic"
@@ -95,10 +95,6 @@ class _TooDeep(Exception):
 
 
 
-def _jinja_tokens(source: str, errors: list) -> list:
-    return list(_tokens(source, "jinja2", errors))   # (a list already: kept as one)
-
-
 def build(source: str, language: str, errors: list) -> Structure:
     """The structure of a template (unclosed and stray tags reported, then ignored), and its view
     (see view.py). `errors`: where the tokens' syntax errors go (see lexer.tokens)."""
@@ -107,7 +103,7 @@ def build(source: str, language: str, errors: list) -> Structure:
         if language == "django":
             reader.read_django(errors)
         else:
-            reader.read(_jinja_tokens(source, errors))
+            reader.read(list(tokens(source, language, errors)))
     except _TooDeep as deep:
         start, end, name = deep.args
         return Structure([], [(start, end, f"`{{% {name} %}}` is nested more than {MAX_DEPTH} blocks deep: too "
@@ -355,8 +351,9 @@ class _Reader:
     def enders(self) -> set[str]:
         """The `end…` tags the template holds (an unknown tag with one is a block)."""
         if self._enders is None:
-            tokens = self.tokens if self.language != "django" else _tokens(self.source, "django", [])
-            self._enders = {name for kind, _, _, _, name in tokens if kind == BLOCK and name.startswith("end")}
+            # (A Django template's tokens were never listed: made again, as rarely as this is asked.)
+            listed = self.tokens if self.language != "django" else tokens(self.source, "django", [])
+            self._enders = {name for kind, _, _, _, name in listed if kind == BLOCK and name.startswith("end")}
         return self._enders
 
 

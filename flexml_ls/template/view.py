@@ -20,7 +20,7 @@ import re
 
 from ..dynamic import MARK, PAD
 
-QUOTES = ('"', "'")
+_QUOTES = ('"', "'")
 _QUOTE = re.compile("[\"']")
 _EMPTY_VALUE = '=""'
 _NOT_BEFORE_ATTRIBUTES = frozenset('"\'>')   # (what most holes follow: no hole standing alone, see standalone)
@@ -118,7 +118,7 @@ def filled(text: str, state: str) -> str:
     """What template syntax (or an alternative not taken) becomes in this XML state: PAD inside an
     attribute value (line breaks too: one there would read as a space of the value, and a Jinja2
     tag may span lines), else blanks."""
-    if state in QUOTES:
+    if state in _QUOTES:
         return PAD * len(text)
     return blanked(text) if "\n" in text or "\r" in text else " " * len(text)
 
@@ -165,7 +165,7 @@ def state_after(state: str, text: str) -> str:
     elif state == "content":
         return state
     else:
-        quote = state if state in QUOTES else None
+        quote = state if state in _QUOTES else None
     pos = 0
     while True:
         if quote is None:
